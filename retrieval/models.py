@@ -1,0 +1,85 @@
+"""Values that cross module lines: articles, sentences, answers and results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article with the metadata its file carried."""
+
+    key: str
+    title: str
+    text: str
+    path: Path
+    outlet: str | None = None
+    published: date | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article, quoted exactly from its text."""
+
+    article: int
+    position: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadError:
+    """An article file that could not be loaded, and why."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A ranked sentence with everything needed to cite it."""
+
+    text: str
+    score: float
+    article: int
+    position: int
+    title: str
+    url: str | None
+    link: str | None
+    outlet: str | None = None
+    published: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "score": round(self.score, 6),
+            "title": self.title,
+            "url": self.url,
+            "link": self.link,
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else None,
+            "article": self.article,
+            "position": self.position,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The engine's reply to one question: answered, or declined with the closest sentences."""
+
+    question: str
+    answered: bool
+    answers: tuple[Answer, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "answers": [answer.to_json() for answer in self.answers],
+        }
