@@ -1,54 +1,145 @@
-"""The answer engine (first cut: plain BM25 over sentences; being improved)."""
+"""The answer engine: a question in, ranked cited sentences out."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from rank_bm25 import BM25Okapi
+import numpy as np
 
+from retrieval.answer_types import offers, question_type
+from retrieval.articles import load_articles
+from retrieval.corpus import Corpus
+from retrieval.fields import FieldIndex, FieldWeights
+from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, LoadError, Result, Sentence
+from retrieval.tokenizer import normalize, tokenize
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Knobs of ranking and declining, with the values measured best (see README)."""
+
+    fields: FieldWeights = FieldWeights()
+    type_boost: float = 0.2
+    pool: int = 50
+    min_coverage: float = 0.5
 
 
 class Engine:
     """Sentences of a corpus indexed for questions."""
 
-    def __init__(self, articles: Iterable[Article], errors: Iterable[LoadError] = ()) -> None:
-        self.articles: tuple[Article, ...] = tuple(articles)
-        self.errors: tuple[LoadError, ...] = tuple(errors)
-        self.sentences: tuple[Sentence, ...] = tuple(
-            Sentence(a, p, s.strip())
-            for a, art in enumerate(self.articles)
-            for p, s in enumerate(re.split(r"(?<=[.!?])\s+", art.text))
-            if s.strip()
+    def __init__(self, corpus: Corpus, settings: EngineSettings = EngineSettings()) -> None:
+        self.corpus = corpus
+        self.settings = settings
+        article_of = np.fromiter((s.article for s in corpus.sentences), dtype=np.int64)
+        self._index = FieldIndex(
+            [tokenize(s.text) for s in corpus.sentences],
+            article_of,
+            [tokenize(a.title) for a in corpus.articles],
+            settings.fields,
         )
-        self._bm25 = BM25Okapi([self._tokens(s.text) for s in self.sentences] or [[""]])
-
-    @staticmethod
-    def _tokens(text: str) -> list[str]:
-        return re.findall(r"\w+", text.lower())
+        self._first_of_article = np.searchsorted(article_of, np.arange(len(corpus.articles)))
 
     @classmethod
-    def from_path(cls, path: Path | str) -> Engine:
-        path = Path(path)
-        files = [path] if path.is_file() else sorted(path.glob("*.txt"))
-        return cls(Article(f.stem, f.stem, f.read_text(), f) for f in files)
+    def from_path(cls, path: Path | str, settings: EngineSettings = EngineSettings()) -> Engine:
+        articles, errors = load_articles(Path(path))
+        return cls(Corpus.from_articles(articles, errors), settings)
+
+    @classmethod
+    def from_articles(
+        cls, articles: Sequence[Article], settings: EngineSettings = EngineSettings()
+    ) -> Engine:
+        return cls(Corpus.from_articles(articles), settings)
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return self.corpus.articles
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self.corpus.sentences
+
+    @property
+    def errors(self) -> tuple[LoadError, ...]:
+        return self.corpus.errors
 
     def ask(self, question: str, top_k: int = 5) -> Result:
-        scores = self._bm25.get_scores(self._tokens(question))
-        order = sorted(range(len(self.sentences)), key=lambda i: -scores[i])[:top_k]
-        answers = tuple(self._answer(self.sentences[i], float(scores[i])) for i in order)
-        return Result(question, bool(answers) and answers[0].score > 0, answers)
+        """The best `top_k` sentences for `question`, and whether they answer it."""
+        terms = tokenize(question)
+        ids, scores = self._index.candidates(terms, max(self.settings.pool, top_k))
+        ids, scores = self._rerank(question, ids, scores)
+        answers = tuple(
+            self._answer(self.corpus.sentences[i], float(score))
+            for i, score in zip(ids[:top_k], scores[:top_k], strict=True)
+        )
+        answered = bool(answers) and self.coverage(terms, int(ids[0])) >= self.settings.min_coverage
+        return Result(question, answered, answers)
 
     def context(self, article: int, position: int, radius: int = 2) -> tuple[Sentence, ...]:
-        return tuple(
-            s for s in self.sentences if s.article == article and abs(s.position - position) <= radius
+        """The sentences of `article` within `radius` of `position`, in reading order."""
+        first = int(self._first_of_article[article])
+        sentences = self.corpus.sentences
+        lo = first + max(position - radius, 0)
+        hi = first + position + radius + 1
+        return tuple(s for s in sentences[lo:hi] if s.article == article)
+
+    def sentence_at(self, article: int, position: int) -> Sentence:
+        """The sentence at `position` in `article`."""
+        return self.corpus.sentences[int(self._first_of_article[article]) + position]
+
+    def coverage(self, terms: Sequence[str], sentence_id: int) -> float:
+        """The share of the question's information (idf-weighted) found around a sentence."""
+        distinct = set(terms)
+        if not distinct:
+            return 0.0
+        sentence = self.corpus.sentences[sentence_id]
+        found = set(tokenize(self.corpus.articles[sentence.article].title))
+        for neighbour in self.context(sentence.article, sentence.position, radius=1):
+            found.update(tokenize(neighbour.text))
+        weights = {term: self._information(term) for term in distinct}
+        return sum(w for t, w in weights.items() if t in found) / sum(weights.values())
+
+    def _information(self, term: str) -> float:
+        # A term the corpus never uses weighs as much as one it uses once: the
+        # question asks about something, and nothing here mentions it.
+        n = self._index.sentences.n_docs
+        df = max(self._index.sentences.doc_freq(term), 1)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def _rerank(
+        self, question: str, ids: np.ndarray, scores: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        wanted = question_type(question)
+        if wanted is None or ids.size == 0:
+            return ids, scores
+        question_words = frozenset(normalize(question).replace("?", " ").split())
+        boost = np.fromiter(
+            (
+                1 + self.settings.type_boost
+                if offers(self.corpus.sentences[i].text, wanted, question_words)
+                else 1.0
+                for i in ids
+            ),
+            dtype=np.float64,
+            count=ids.size,
         )
+        scores = scores * boost
+        order = np.lexsort((ids, -scores))
+        return ids[order], scores[order]
 
     def _answer(self, sentence: Sentence, score: float) -> Answer:
-        art = self.articles[sentence.article]
+        article = self.corpus.articles[sentence.article]
         return Answer(
-            sentence.text, score, sentence.article, sentence.position, art.title, art.url, art.url,
-            art.outlet, art.published,
+            text=sentence.text,
+            score=score,
+            article=sentence.article,
+            position=sentence.position,
+            title=article.title,
+            url=article.url,
+            link=text_fragment_link(article.url, sentence.text),
+            outlet=article.outlet,
+            published=article.published,
         )

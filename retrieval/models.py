@@ -28,6 +28,8 @@ class Sentence:
     article: int
     position: int
     text: str
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,95 @@
+"""The kind of answer a question asks for, and whether a sentence offers one.
+
+"When was Durov arrested?" wants a date; a sentence about the arrest that
+names a day outranks one that only repeats the question's words.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class AnswerType(Enum):
+    NUMBER = "number"
+    DATE = "date"
+    ENTITY = "entity"
+    PLACE = "place"
+
+
+_QUESTION_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
+    (
+        AnswerType.NUMBER,
+        re.compile(
+            r"\bhow (?:many|much|long|old|far|large|big|tall|high|often)\b|"
+            r"\bwhat (?:number|percentage|percent|amount|share|size|age)\b"
+        ),
+    ),
+    (
+        AnswerType.DATE,
+        re.compile(
+            r"\bwhen\b|\b(?:what|which|in what) (?:year|date|day|month|time|century|decade|era)\b"
+        ),
+    ),
+    (
+        AnswerType.PLACE,
+        re.compile(
+            r"\bwhere\b|\b(?:what|which|in what) (?:city|country|place|location|state|region|"
+            r"town|continent|nation|area|airport|venue|stadium)\b"
+        ),
+    ),
+    (
+        AnswerType.ENTITY,
+        re.compile(
+            r"\bwho(?:m|se)?\b|\b(?:what|which) (?:person|company|organi[sz]ation|agency|group|"
+            r"team|firm|party|newspaper|outlet|network|app|platform|name)\b|\bname of\b"
+        ),
+    ),
+]
+
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|percent"
+)
+_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_DATE = re.compile(
+    rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS})\b\.?|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:yesterday|today|tomorrow|tonight)\b|\b(?:last|next|this|earlier|later) "
+    r"(?:night|week|weekend|month|year|summer|fall|autumn|winter|spring|decade)\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th) century\b|\b(?:century|decade|ago)\b",
+    re.IGNORECASE,
+)
+# A capitalized word that is not the first word of the sentence.
+_NAME = re.compile(r"(?<=[\w,;:)”’\"'] )[A-Z][\w’'-]+|(?<=[\w,;:)”’\"'] )[A-Z]{2,}\b")
+_PLACE = re.compile(r"\b(?:in|at|near|outside|inside|from|to|across|into) (?:the )?([A-Z][\w-]+)")
+
+
+def question_type(question: str) -> AnswerType | None:
+    """The kind of answer `question` asks for, if it says."""
+    text = question.casefold()
+    for answer_type, pattern in _QUESTION_PATTERNS:
+        if pattern.search(text):
+            return answer_type
+    return None
+
+
+def offers(sentence: str, answer_type: AnswerType, question_words: frozenset[str]) -> bool:
+    """Whether `sentence` holds something of `answer_type` that the question does not already say."""
+    if answer_type is AnswerType.NUMBER:
+        return any(m.group().casefold() not in question_words for m in _NUMBER.finditer(sentence))
+    if answer_type is AnswerType.DATE:
+        return any(m.group().casefold() not in question_words for m in _DATE.finditer(sentence))
+    if answer_type is AnswerType.PLACE:
+        pattern, group = _PLACE, 1
+    else:
+        pattern, group = _NAME, 0
+    return any(
+        m.group(group).casefold().rstrip("’'s") not in question_words
+        for m in pattern.finditer(sentence)
+    )

@@ -1,0 +1,86 @@
+"""Command line: `ask` questions of a corpus, `eval` the engine on question sets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from retrieval.engine import Engine
+from retrieval.evaluation import evaluate, phrase_cases, squad_corpus
+from retrieval.models import Result
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_TOP = 5
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m retrieval", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ask = commands.add_parser("ask", help="answer questions from the articles")
+    ask.add_argument("questions", nargs="*", help="questions; none: one per line on stdin")
+    ask.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder or file")
+    ask.add_argument("--top", type=int, default=DEFAULT_TOP, help="answers per question")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+
+    score = commands.add_parser("eval", help="score the engine on a question file")
+    score.add_argument("file", type=Path, help="JSON lines like dev_qa.jsonl, or SQuAD JSON")
+    score.add_argument("--squad", action="store_true", help="FILE is SQuAD JSON (ReQA-style)")
+    score.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="for JSON lines")
+    return parser
+
+
+def _questions(given: Sequence[str]) -> Iterator[str]:
+    if given:
+        yield from given
+        return
+    for line in sys.stdin:
+        if line.strip():
+            yield line.strip()
+
+
+def _print_text(result: Result) -> None:
+    print(f"Q: {result.question}")
+    if not result.answered:
+        print("  I couldn't find that in the articles." + (" The closest I found:" if result.answers else ""))
+    for rank, answer in enumerate(result.answers, start=1):
+        date = answer.published.isoformat() if answer.published else "undated"
+        print(f"  {rank}. “{answer.text}”")
+        print(f"     {answer.title} ({date})  {answer.link or answer.url or 'no link'}")
+    print()
+
+
+def _load(path: Path) -> Engine:
+    engine = Engine.from_path(path)
+    for error in engine.errors:
+        print(f"skipped {error}", file=sys.stderr)
+    return engine
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "ask":
+        if args.top < 1:
+            print("--top must be at least 1", file=sys.stderr)
+            return 2
+        engine = _load(args.corpus)
+        for question in _questions(args.questions):
+            result = engine.ask(question, top_k=args.top)
+            if args.json:
+                print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+            else:
+                _print_text(result)
+        return 0
+    if not args.file.is_file():
+        print(f"no such file: {args.file}", file=sys.stderr)
+        return 2
+    if args.squad:
+        articles, cases = squad_corpus(args.file)
+        engine = Engine.from_articles(articles)
+    else:
+        engine, cases = _load(args.corpus), phrase_cases(args.file)
+    print(evaluate(engine, cases).table())
+    return 0

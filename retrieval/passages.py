@@ -1,0 +1,121 @@
+"""From an article's text to the sentences worth answering with.
+
+Each sentence stays an exact span of the article's text, so an answer is
+always a true quote. Page furniture is dropped: repeated captions, newsletter
+footers, photo credits and fragments such as "Musk tweeted"; attribution lines
+("— Pavel Durov (@durov) February 3, 2026", "Durov added:") stay with the
+quotation they belong to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from retrieval.splitter import split_spans
+
+# Phrases that belong to the page around an article, never to its story.
+_BOILERPLATE = re.compile(
+    r"\bour newsletters?\b|\b(?:subscribe|sign up|register) (?:to|for) (?:our|the|my) \w+|"
+    r"\ball rights reserved\b|\bclick here\b|\bfollow us (?:on|at)\b|\bcookie (?:policy|settings)\b|"
+    r"\bshare (?:this|on) (?:article|story|page|facebook|twitter|x)\b|"
+    r"^\s*(?:advertisement|sponsored content|read more|related (?:articles?|stories))\s*:?\s*$",
+    re.IGNORECASE,
+)
+# A credit at the end of a caption, not part of what the caption says.
+_CREDIT = re.compile(
+    r"\s*\((?:(?:stock|file|library|archive|handout)\s+)?(?:photo|image|picture|pic|video)s?"
+    r"(?:[^()]{0,40})\)\s*$|\s*\((?:getty images|reuters|ap|afp|pa|epa)[^()]{0,30}\)\s*$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+_ATTRIBUTION_LINE = re.compile(r"^[—–-]\s*\S")
+_OPENS_QUOTE = re.compile(r"^[\"'“‘«]")
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_MIN_WORDS = 3
+_MIN_WORDS_UNPUNCTUATED = 4
+_ATTRIBUTION_MAX_WORDS = 15
+_NEAR_DUPLICATE = 0.9
+
+
+def _lines(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for line in text.split("\n"):
+        yield start, start + len(line)
+        start += len(line) + 1
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _is_fragment(text: str) -> bool:
+    count = len(_words(text))
+    if count < _MIN_WORDS:
+        return True
+    return count < _MIN_WORDS_UNPUNCTUATED and not _TERMINAL.search(text)
+
+
+def _paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = [(start + s, start + e) for s, e in split_spans(text[start:end])]
+    if len(spans) <= 3 and any(_BOILERPLATE.search(text[s:e]) for s, e in spans):
+        return []
+    return spans
+
+
+def _without_credit(text: str, start: int, end: int) -> tuple[int, int]:
+    credit = _CREDIT.search(text, start, end)
+    return (start, credit.start()) if credit and credit.start() > start else (start, end)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of an article worth indexing, in reading order."""
+    spans: list[tuple[int, int]] = []
+    lead_in = False
+    for line_start, line_end in _lines(text):
+        for start, end in _paragraph_spans(text, line_start, line_end):
+            start, end = _without_credit(text, start, end)
+            sentence = text[start:end]
+            if spans and lead_in and _OPENS_QUOTE.match(sentence):
+                spans[-1] = (spans[-1][0], end)
+            elif (
+                spans
+                and _ATTRIBUTION_LINE.match(sentence)
+                and len(_words(sentence)) <= _ATTRIBUTION_MAX_WORDS
+            ):
+                spans[-1] = (spans[-1][0], end)
+            elif sentence.rstrip().endswith(":") and len(_words(sentence)) >= _MIN_WORDS:
+                spans.append((start, end))
+            elif not _is_fragment(sentence):
+                spans.append((start, end))
+            lead_in = sentence.rstrip().endswith(":")
+    return spans
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return a == b
+    return len(a & b) / len(a | b) >= _NEAR_DUPLICATE
+
+
+def dedupe(
+    texts: list[str], seen: set[str] | None = None
+) -> list[int]:
+    """Indexes of `texts` to keep: exact and near-exact repeats are dropped.
+
+    `seen` carries exact keys across articles; near-exact repeats are looked
+    for within the one article, where captions repeat.
+    """
+    seen = set() if seen is None else seen
+    kept: list[int] = []
+    kept_words: list[set[str]] = []
+    for index, text in enumerate(texts):
+        words = _words(text)
+        key = " ".join(words)
+        word_set = set(words)
+        if key in seen or any(_similar(word_set, other) for other in kept_words):
+            continue
+        seen.add(key)
+        kept.append(index)
+        kept_words.append(word_set)
+    return kept
