@@ -80,7 +80,7 @@ def question_type(question: str) -> AnswerType | None:
 
 
 def offers(sentence: str, answer_type: AnswerType, question_words: frozenset[str]) -> bool:
-    """Whether `sentence` holds something of `answer_type` that the question does not already say."""
+    """Whether `sentence` holds something of `answer_type` the question does not already say."""
     if answer_type is AnswerType.NUMBER:
         return any(m.group().casefold() not in question_words for m in _NUMBER.finditer(sentence))
     if answer_type is AnswerType.DATE:

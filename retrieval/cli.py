@@ -45,7 +45,10 @@ def _questions(given: Sequence[str]) -> Iterator[str]:
 def _print_text(result: Result) -> None:
     print(f"Q: {result.question}")
     if not result.answered:
-        print("  I couldn't find that in the articles." + (" The closest I found:" if result.answers else ""))
+        print(
+            "  I couldn't find that in the articles."
+            + (" The closest I found:" if result.answers else "")
+        )
     for rank, answer in enumerate(result.answers, start=1):
         date = answer.published.isoformat() if answer.published else "undated"
         print(f"  {rank}. “{answer.text}”")

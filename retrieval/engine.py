@@ -2,57 +2,111 @@
 
 from __future__ import annotations
 
+import logging
 import math
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.answer_types import offers, question_type
+from retrieval import cache
 from retrieval.articles import load_articles
 from retrieval.corpus import Corpus
-from retrieval.fields import FieldIndex, FieldWeights
+from retrieval.fields import Candidates, FieldIndex, FieldWeights
 from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, LoadError, Result, Sentence
-from retrieval.tokenizer import normalize, tokenize
+from retrieval.reranker import Candidate, Question, Reranker, features
+from retrieval.tokenizer import tokenize
+
+log = logging.getLogger(__name__)
+
+_LEADING_PRONOUN = re.compile(r"[\"“‘']?(?:he|she|they|it|his|her|its|their)\b", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 
 
 @dataclass(frozen=True)
 class EngineSettings:
     """Knobs of ranking and declining, with the values measured best (see README)."""
 
-    fields: FieldWeights = FieldWeights()
-    type_boost: float = 0.2
-    pool: int = 50
+    fields: FieldWeights = field(default_factory=FieldWeights)
+    pool: int = 40
     min_coverage: float = 0.5
 
 
 class Engine:
     """Sentences of a corpus indexed for questions."""
 
-    def __init__(self, corpus: Corpus, settings: EngineSettings = EngineSettings()) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        settings: EngineSettings = EngineSettings(),
+        reranker: Reranker | None = None,
+        index: FieldIndex | None = None,
+        progress: bool = False,
+    ) -> None:
         self.corpus = corpus
         self.settings = settings
+        self.reranker = reranker or Reranker.load()
         article_of = np.fromiter((s.article for s in corpus.sentences), dtype=np.int64)
-        self._index = FieldIndex(
+        self._index = index or FieldIndex.build(
             [tokenize(s.text) for s in corpus.sentences],
             article_of,
             [tokenize(a.title) for a in corpus.articles],
             settings.fields,
+            progress=progress,
         )
         self._first_of_article = np.searchsorted(article_of, np.arange(len(corpus.articles)))
+        self._title_terms = [frozenset(tokenize(a.title)) for a in corpus.articles]
+        self._terms = lru_cache(maxsize=65_536)(self._terms_of)
 
     @classmethod
-    def from_path(cls, path: Path | str, settings: EngineSettings = EngineSettings()) -> Engine:
-        articles, errors = load_articles(Path(path))
-        return cls(Corpus.from_articles(articles, errors), settings)
+    def from_path(
+        cls,
+        path: Path | str,
+        settings: EngineSettings = EngineSettings(),
+        *,
+        use_cache: bool = True,
+        progress: bool = False,
+    ) -> Engine:
+        """An engine over the articles in a folder (or one file).
+
+        The index is kept in a `.index` folder beside the articles and reused
+        while the files are unchanged; an unusable or stale cache is rebuilt.
+        """
+        path = Path(path)
+        key = cache.fingerprint(path, repr(settings.fields))
+        articles, errors = load_articles(path)
+        directory = cache.cache_dir(path)
+        if use_cache and articles:
+            spans = cache.load_spans(directory / "sentences.npz", key)
+            if spans is not None:
+                corpus = Corpus.from_spans(articles, spans, errors)
+                article_of = spans[:, 0] if len(spans) else np.zeros(0, np.int64)
+                index = FieldIndex.load(directory, key, article_of, settings.fields)
+                if index is not None:
+                    return cls(corpus, settings, index=index)
+        engine = cls(Corpus.from_articles(articles, errors), settings, progress=progress)
+        if use_cache and articles:
+            try:
+                cache.save_spans(directory / "sentences.npz", key, engine.corpus.spans())
+                engine._index.save(directory, key)
+            except OSError as error:
+                log.warning("could not save the index in %s: %s", directory, error.strerror)
+        return engine
 
     @classmethod
     def from_articles(
-        cls, articles: Sequence[Article], settings: EngineSettings = EngineSettings()
+        cls,
+        articles: Sequence[Article],
+        settings: EngineSettings = EngineSettings(),
+        reranker: Reranker | None = None,
     ) -> Engine:
-        return cls(Corpus.from_articles(articles), settings)
+        """An engine over articles already in memory (not cached)."""
+        return cls(Corpus.from_articles(articles), settings, reranker)
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -68,39 +122,99 @@ class Engine:
 
     def ask(self, question: str, top_k: int = 5) -> Result:
         """The best `top_k` sentences for `question`, and whether they answer it."""
-        terms = tokenize(question)
-        ids, scores = self._index.candidates(terms, max(self.settings.pool, top_k))
-        ids, scores = self._rerank(question, ids, scores)
+        parsed = Question.parse(question, self._information)
+        ids, rows = self.candidate_features(parsed, max(self.settings.pool, top_k))
+        if ids.size == 0:
+            return Result(question, False, self._openings(top_k) if parsed.terms else ())
+        scores = self.reranker.scores(rows)
+        order = np.lexsort((ids, -scores))[:top_k]
         answers = tuple(
-            self._answer(self.corpus.sentences[i], float(score))
-            for i, score in zip(ids[:top_k], scores[:top_k], strict=True)
+            self._answer(self.corpus.sentences[ids[i]], float(scores[i])) for i in order
         )
-        answered = bool(answers) and self.coverage(terms, int(ids[0])) >= self.settings.min_coverage
+        answered = parsed.coverage(self._context_terms(int(ids[order[0]]))) >= (
+            self.settings.min_coverage
+        )
         return Result(question, answered, answers)
 
-    def context(self, article: int, position: int, radius: int = 2) -> tuple[Sentence, ...]:
-        """The sentences of `article` within `radius` of `position`, in reading order."""
+    def _openings(self, count: int) -> tuple[Answer, ...]:
+        """The first sentence of the newest articles: what the corpus is about, when no
+        sentence shares a word with the question."""
+        newest = sorted(
+            range(len(self.corpus.articles)),
+            key=lambda n: (self.corpus.articles[n].published or date.min, -n),
+            reverse=True,
+        )
+        openings = [
+            sentence for sentence in (self._opening(n) for n in newest) if sentence is not None
+        ]
+        return tuple(self._answer(sentence, 0.0) for sentence in openings[:count])
+
+    def _opening(self, article: int) -> Sentence | None:
         first = int(self._first_of_article[article])
         sentences = self.corpus.sentences
-        lo = first + max(position - radius, 0)
-        hi = first + position + radius + 1
-        return tuple(s for s in sentences[lo:hi] if s.article == article)
+        return (
+            sentences[first]
+            if first < len(sentences) and sentences[first].article == article
+            else None
+        )
+
+    def candidate_features(self, question: Question, pool: int) -> tuple[np.ndarray, np.ndarray]:
+        """First-stage candidates for `question` and the reranker's feature rows for them."""
+        found: Candidates = self._index.candidates(question.terms, pool)
+        candidates = [
+            Candidate(
+                text=self.corpus.sentences[i].text,
+                context_terms=self._context_terms(int(i)),
+                sentence_bm25=float(found.sentence[n]),
+                neighbours_bm25=float(found.neighbours[n]),
+                title_bm25=float(found.title[n]),
+                article_bm25=float(found.article[n]),
+                position=self.corpus.sentences[i].position,
+                referents=self._referents(int(i)),
+            )
+            for n, i in enumerate(found.ids)
+        ]
+        return found.ids, features(question, candidates)
 
     def sentence_at(self, article: int, position: int) -> Sentence:
         """The sentence at `position` in `article`."""
         return self.corpus.sentences[int(self._first_of_article[article]) + position]
 
-    def coverage(self, terms: Sequence[str], sentence_id: int) -> float:
-        """The share of the question's information (idf-weighted) found around a sentence."""
-        distinct = set(terms)
-        if not distinct:
-            return 0.0
+    def context(self, article: int, position: int, radius: int = 2) -> tuple[Sentence, ...]:
+        """The sentences of `article` within `radius` of `position`, in reading order."""
+        first = int(self._first_of_article[article])
+        lo = first + max(position - radius, 0)
+        hi = first + position + radius + 1
+        return tuple(s for s in self.corpus.sentences[lo:hi] if s.article == article)
+
+    def _referents(self, sentence_id: int) -> frozenset[str]:
+        """Name terms of the sentence before, when this one opens with a pronoun."""
         sentence = self.corpus.sentences[sentence_id]
-        found = set(tokenize(self.corpus.articles[sentence.article].title))
-        for neighbour in self.context(sentence.article, sentence.position, radius=1):
-            found.update(tokenize(neighbour.text))
-        weights = {term: self._information(term) for term in distinct}
-        return sum(w for t, w in weights.items() if t in found) / sum(weights.values())
+        if sentence.position == 0 or not _LEADING_PRONOUN.match(sentence.text):
+            return frozenset()
+        before = self.corpus.sentences[sentence_id - 1].text
+        return frozenset(tokenize(" ".join(_NAME.findall(before))))
+
+    def _terms_of(self, sentence_id: int) -> frozenset[str]:
+        return frozenset(tokenize(self.corpus.sentences[sentence_id].text))
+
+    def _context_terms(self, sentence_id: int) -> frozenset[str]:
+        """The terms of a sentence, its neighbours and its article's title."""
+        sentence = self.corpus.sentences[sentence_id]
+        found = set(self._title_terms[sentence.article])
+        for other in self._around(sentence_id):
+            found |= self._terms(other)
+        return frozenset(found)
+
+    def _around(self, sentence_id: int) -> list[int]:
+        """The ids of a sentence and of its neighbours in the same article."""
+        article = self.corpus.sentences[sentence_id].article
+        last = len(self.corpus.sentences) - 1
+        return [
+            other
+            for other in range(max(sentence_id - 1, 0), min(sentence_id + 1, last) + 1)
+            if self.corpus.sentences[other].article == article
+        ]
 
     def _information(self, term: str) -> float:
         # A term the corpus never uses weighs as much as one it uses once: the
@@ -108,27 +222,6 @@ class Engine:
         n = self._index.sentences.n_docs
         df = max(self._index.sentences.doc_freq(term), 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def _rerank(
-        self, question: str, ids: np.ndarray, scores: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        wanted = question_type(question)
-        if wanted is None or ids.size == 0:
-            return ids, scores
-        question_words = frozenset(normalize(question).replace("?", " ").split())
-        boost = np.fromiter(
-            (
-                1 + self.settings.type_boost
-                if offers(self.corpus.sentences[i].text, wanted, question_words)
-                else 1.0
-                for i in ids
-            ),
-            dtype=np.float64,
-            count=ids.size,
-        )
-        scores = scores * boost
-        order = np.lexsort((ids, -scores))
-        return ids[order], scores[order]
 
     def _answer(self, sentence: Sentence, score: float) -> Answer:
         article = self.corpus.articles[sentence.article]

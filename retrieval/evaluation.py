@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,13 +100,22 @@ def phrase_cases(path: Path) -> list[Case]:
     return cases
 
 
-def squad_corpus(path: Path) -> tuple[list[Article], list[Case]]:
+def squad_titles(path: Path) -> set[str]:
+    """The article titles of a SQuAD JSON file."""
+    return {entry["title"] for entry in json.loads(path.read_text(encoding="utf-8"))["data"]}
+
+
+def squad_corpus(
+    path: Path, exclude: Collection[str] = frozenset()
+) -> tuple[list[Article], list[Case]]:
     """SQuAD JSON as ReQA does it: every paragraph's sentences in one index.
 
     The gold sentence of a question is the one holding its answer's start
-    offset; impossible questions (SQuAD 2.0) should be declined.
+    offset; impossible questions (SQuAD 2.0) should be declined. Articles whose
+    title is in `exclude` are left out.
     """
     data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    data = [entry for entry in data if entry["title"] not in exclude]
     articles: list[Article] = []
     cases: list[Case] = []
     for entry in data:

@@ -1,20 +1,22 @@
-"""BM25 over three fields of every sentence: its own words, its neighbourhood, its title.
+"""BM25 over four fields of every sentence: its own words, its neighbourhood, its
+article's title and its whole article.
 
-A sentence that says "He was accused of ..." names nobody; its neighbours and
-its article's title do. Those fields are scored by BM25 too and added with a
-smaller weight, so they lift a sentence without outranking one that matches
-on its own.
+A sentence that says "He was accused of ..." names nobody; its neighbours, its
+title and its article do. Those fields are scored by BM25 too; the first stage
+adds the neighbourhood and title with smaller weights, so they lift a sentence
+without outranking one that matches on its own, and the reranker weighs all four.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
-from retrieval.bm25_index import BM25Index
+from retrieval.bm25_index import BM25Index, term_counts
 
 
 @dataclass(frozen=True)
@@ -27,74 +29,117 @@ class FieldWeights:
     b: float = 0.4
 
 
-def _count_matrix(
-    docs: Sequence[Sequence[str]], vocabulary: dict[str, int]
-) -> tuple[sp.csr_matrix, np.ndarray]:
-    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-    ids: list[int] = []
-    for row, tokens in enumerate(docs):
-        ids.extend(vocabulary.setdefault(token, len(vocabulary)) for token in tokens)
-        indptr[row + 1] = len(ids)
-    indices = np.asarray(ids, dtype=np.int32)
-    data = np.ones(len(indices), dtype=np.float64)
-    counts = sp.csr_matrix((data, indices, indptr), shape=(len(docs), max(len(vocabulary), 1)))
-    counts.sum_duplicates()
-    return counts, np.diff(indptr).astype(np.float64)
-
-
 def _neighbourhood(article_of: np.ndarray) -> sp.csr_matrix:
     """A matrix that adds each sentence's row to those of its neighbours in the same article."""
     n = len(article_of)
     same_next = np.flatnonzero(article_of[1:] == article_of[:-1]) if n > 1 else np.array([], int)
     rows = np.concatenate([np.arange(n), same_next, same_next + 1])
     cols = np.concatenate([np.arange(n), same_next + 1, same_next])
-    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    return sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n, n))
+
+
+def _membership(article_of: np.ndarray, n_articles: int) -> sp.csr_matrix:
+    """A matrix that adds up the rows of each article's sentences."""
+    n = len(article_of)
+    ones = np.ones(n, dtype=np.int64)
+    return sp.csr_matrix((ones, (article_of, np.arange(n))), shape=(n_articles, n))
+
+
+_FIELDS = ("sentences", "neighbours", "titles", "articles")
 
 
 class FieldIndex:
-    """Sentence, neighbourhood and title BM25 indexes sharing one vocabulary."""
+    """Sentence, neighbourhood, title and whole-article BM25 indexes."""
 
     def __init__(
         self,
+        article_of: np.ndarray,
+        indexes: dict[str, BM25Index],
+        weights: FieldWeights = FieldWeights(),
+    ) -> None:
+        self.article_of = np.asarray(article_of, dtype=np.int64)
+        self.weights = weights
+        self.sentences = indexes["sentences"]
+        self.neighbours = indexes["neighbours"]
+        self.titles = indexes["titles"]
+        self.articles = indexes["articles"]
+
+    @classmethod
+    def build(
+        cls,
         sentence_terms: Sequence[Sequence[str]],
         article_of: np.ndarray,
         title_terms: Sequence[Sequence[str]],
         weights: FieldWeights = FieldWeights(),
         progress: bool = False,
-    ) -> None:
-        self.weights = weights
-        self.article_of = np.asarray(article_of, dtype=np.int64)
-        vocabulary: dict[str, int] = {}
-        counts, lengths = _count_matrix(sentence_terms, vocabulary)
-        title_counts, title_lengths = _count_matrix(title_terms, vocabulary)
-        shape = (counts.shape[0], len(vocabulary))
-        counts.resize(shape)
-        title_counts.resize((title_counts.shape[0], len(vocabulary)))
+    ) -> FieldIndex:
+        article_of = np.asarray(article_of, dtype=np.int64)
         bm25 = {"k1": weights.k1, "b": weights.b}
-        self.sentences = BM25Index.from_counts(counts, vocabulary, lengths, **bm25)
-        around = _neighbourhood(self.article_of)
-        self.neighbours = BM25Index.from_counts(
-            (around @ counts).tocsr(), vocabulary, around @ lengths, **bm25
-        )
-        self.titles = BM25Index.from_counts(title_counts.tocsr(), vocabulary, title_lengths, **bm25)
+        counts, vocabulary, lengths = term_counts(sentence_terms, progress=progress)
+        around = _neighbourhood(article_of)
+        whole = _membership(article_of, len(title_terms))
+        indexes = {
+            "sentences": BM25Index.from_counts(counts, vocabulary, lengths, **bm25),
+            "neighbours": BM25Index.from_counts(
+                (around @ counts).tocsr(), vocabulary, around @ lengths, **bm25
+            ),
+            "titles": BM25Index.build(title_terms, **bm25),
+            "articles": BM25Index.from_counts(
+                (whole @ counts).tocsr(), vocabulary, whole @ lengths, **bm25
+            ),
+        }
+        return cls(article_of, indexes, weights)
 
-    def candidates(self, terms: Sequence[str], pool: int) -> tuple[np.ndarray, np.ndarray]:
+    def save(self, directory: Path, fingerprint: str) -> None:
+        for name in _FIELDS:
+            getattr(self, name).save(directory / f"{name}.npz", fingerprint)
+
+    @classmethod
+    def load(
+        cls, directory: Path, fingerprint: str, article_of: np.ndarray, weights: FieldWeights
+    ) -> FieldIndex | None:
+        """The indexes saved in `directory` for `fingerprint`, or None if any is unusable."""
+        indexes = {}
+        for name in _FIELDS:
+            index = BM25Index.load(directory / f"{name}.npz", fingerprint)
+            if index is None:
+                return None
+            indexes[name] = index
+        if indexes["sentences"].n_docs != len(article_of):
+            return None
+        return cls(article_of, indexes, weights)
+
+    def candidates(self, terms: Sequence[str], pool: int) -> Candidates:
         """The `pool` best sentences for `terms` by the weighted sum of the fields, best first."""
-        own_ids, own = self.sentences.scores(terms)
-        near_ids, near = self.neighbours.scores(terms)
+        own_ids, own_scores = self.sentences.scores(terms)
+        near_ids, near_scores = self.neighbours.scores(terms)
         ids = np.union1d(own_ids, near_ids)
-        if ids.size == 0:
-            return ids, np.zeros(0)
-        total = np.zeros(ids.size)
-        total[np.searchsorted(ids, own_ids)] += own
-        total[np.searchsorted(ids, near_ids)] += self.weights.neighbours * near
-        title_ids, title = self.titles.scores(terms)
-        if title_ids.size:
-            by_article = np.zeros(self.titles.n_docs)
-            by_article[title_ids] = title
-            total += self.weights.title * by_article[self.article_of[ids]]
-        if ids.size > pool:
-            best = np.argpartition(-total, pool - 1)[:pool]
-            ids, total = ids[best], total[best]
-        order = np.lexsort((ids, -total))
-        return ids[order], total[order]
+        own = np.zeros(ids.size)
+        own[np.searchsorted(ids, own_ids)] = own_scores
+        near = np.zeros(ids.size)
+        near[np.searchsorted(ids, near_ids)] = near_scores
+        title = self._per_article(self.titles, terms)[self.article_of[ids]]
+        article = self._per_article(self.articles, terms)[self.article_of[ids]]
+        total = own + self.weights.neighbours * near + self.weights.title * title
+        best = np.argpartition(-total, pool - 1)[:pool] if ids.size > pool else np.arange(ids.size)
+        best = best[np.lexsort((ids[best], -total[best]))]
+        return Candidates(ids[best], total[best], own[best], near[best], title[best], article[best])
+
+    @staticmethod
+    def _per_article(index: BM25Index, terms: Sequence[str]) -> np.ndarray:
+        scores = np.zeros(index.n_docs)
+        found, found_scores = index.scores(terms)
+        scores[found] = found_scores
+        return scores
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """First-stage candidates, best first, with each field's BM25 score."""
+
+    ids: np.ndarray
+    total: np.ndarray
+    sentence: np.ndarray
+    neighbours: np.ndarray
+    title: np.ndarray
+    article: np.ndarray

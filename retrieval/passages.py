@@ -17,7 +17,8 @@ from retrieval.splitter import split_spans
 # Phrases that belong to the page around an article, never to its story.
 _BOILERPLATE = re.compile(
     r"\bour newsletters?\b|\b(?:subscribe|sign up|register) (?:to|for) (?:our|the|my) \w+|"
-    r"\ball rights reserved\b|\bclick here\b|\bfollow us (?:on|at)\b|\bcookie (?:policy|settings)\b|"
+    r"\ball rights reserved\b|\bclick here\b|\bfollow us (?:on|at)\b|"
+    r"\bcookie (?:policy|settings)\b|"
     r"\bshare (?:this|on) (?:article|story|page|facebook|twitter|x)\b|"
     r"^\s*(?:advertisement|sponsored content|read more|related (?:articles?|stories))\s*:?\s*$",
     re.IGNORECASE,
@@ -35,6 +36,8 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _MIN_WORDS = 3
 _MIN_WORDS_UNPUNCTUATED = 4
 _ATTRIBUTION_MAX_WORDS = 15
+_QUOTE_MAX_SENTENCES = 4
+_QUOTE_MAX_CHARS = 700
 _NEAR_DUPLICATE = 0.9
 
 
@@ -68,27 +71,39 @@ def _without_credit(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, credit.start()) if credit and credit.start() > start else (start, end)
 
 
+def _is_attribution(sentence: str) -> bool:
+    return bool(_ATTRIBUTION_LINE.match(sentence)) and (
+        len(_words(sentence)) <= _ATTRIBUTION_MAX_WORDS
+    )
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of an article worth indexing, in reading order."""
     spans: list[tuple[int, int]] = []
     lead_in = False
+    paragraph_start = 0  # where the previous paragraph's spans begin in `spans`
     for line_start, line_end in _lines(text):
-        for start, end in _paragraph_spans(text, line_start, line_end):
+        line_spans = _paragraph_spans(text, line_start, line_end)
+        first_of_line = len(spans)
+        for start, end in line_spans:
             start, end = _without_credit(text, start, end)
             sentence = text[start:end]
             if spans and lead_in and _OPENS_QUOTE.match(sentence):
                 spans[-1] = (spans[-1][0], end)
-            elif (
-                spans
-                and _ATTRIBUTION_LINE.match(sentence)
-                and len(_words(sentence)) <= _ATTRIBUTION_MAX_WORDS
-            ):
-                spans[-1] = (spans[-1][0], end)
-            elif sentence.rstrip().endswith(":") and len(_words(sentence)) >= _MIN_WORDS:
-                spans.append((start, end))
-            elif not _is_fragment(sentence):
+            elif spans and _is_attribution(sentence):
+                # "— Pavel Durov (@durov) February 3, 2026" signs the post quoted
+                # just above it; a short quoted paragraph stays one unit with it.
+                quoted = spans[paragraph_start:]
+                whole = len(quoted) <= _QUOTE_MAX_SENTENCES and (
+                    end - quoted[0][0] <= _QUOTE_MAX_CHARS
+                )
+                first = paragraph_start if whole else len(spans) - 1
+                spans[first:] = [(spans[first][0], end)]
+            elif not _is_fragment(sentence) or sentence.rstrip().endswith(":"):
                 spans.append((start, end))
             lead_in = sentence.rstrip().endswith(":")
+        if line_spans:
+            paragraph_start = first_of_line
     return spans
 
 
@@ -98,9 +113,7 @@ def _similar(a: set[str], b: set[str]) -> bool:
     return len(a & b) / len(a | b) >= _NEAR_DUPLICATE
 
 
-def dedupe(
-    texts: list[str], seen: set[str] | None = None
-) -> list[int]:
+def dedupe(texts: list[str], seen: set[str] | None = None) -> list[int]:
     """Indexes of `texts` to keep: exact and near-exact repeats are dropped.
 
     `seen` carries exact keys across articles; near-exact repeats are looked

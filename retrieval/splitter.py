@@ -24,8 +24,8 @@ _INNER = frozenset(
 )
 # Words that start a new sentence even after an abbreviation like "Inc." or "U.S.".
 _STARTERS = frozenset(
-    """the a an he she it they we i but and so this that these those there his her its their
-    in on at after before when while however meanwhile yet still then""".split()
+    """the a an he she it they we i but and so this that these those there his her its
+    their in on at after before when while however meanwhile yet still then""".split()
 )
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
@@ -43,8 +43,9 @@ def _ends_after(text: str, start: int, end: int) -> bool:
         return False
     mark = text[start:end]
     if mark.startswith(("!", "?", "…")):
-        # "‘Liberté! Liberté?’" is one exclamation inside a short quotation.
-        return not _inside_short_quote(text, start)
+        # "‘Liberté! Liberté?’" is one exclamation inside a short quotation;
+        # a mark followed by the closing quote ends the quotation, and the sentence.
+        return _CLOSE_QUOTE.search(mark) is not None or not _inside_short_quote(text, start)
     word_match = _WORD_BEFORE.search(text, max(0, start - 40), start + 1)
     word = word_match.group(1).lower().rstrip(".") if word_match else ""
     if not word:

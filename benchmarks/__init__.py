@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m benchmarks`` prints one markdown table (see ``index_bench``)."""

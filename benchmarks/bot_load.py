@@ -1,0 +1,315 @@
+"""Load benchmark of the real bot process against the fake Bot API (all on 127.0.0.1).
+
+    python -m benchmarks.bot_load [--questions 3000] [--rate 50] [--seconds 10]
+
+(a) Throughput: N private questions from N different chats are queued at once; the bot
+    takes them as fast as it can.  Measured from the first getUpdates that hands one out
+    to the last sendMessage answering them.
+(b) Latency: questions arrive at a steady rate (50/s for 10 s); each is timed from the
+    moment getUpdates hands it out to the moment its sendMessage reaches the fake API.
+
+Each part runs on a fresh bot process at LOG_LEVEL=WARNING.  The fake API skips its HTML
+check here (it is exercised by the e2e tests) so that it stays cheap; its CPU use and the
+bot's are reported so a bottleneck on the fake's side would show.  Targets (not
+asserted): >= 300 questions/s, p99 <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.e2e.fake_bot_api import FakeBotAPI
+from tests.e2e.harness import REPO, BotProcess, start_bot
+
+QUESTIONS = (
+    "Where was Durov arrested?",
+    "Who owns Telegram?",
+    "What did Elon Musk tweet about Durov?",
+    "Why did French police raid the X office in Paris?",
+    "How many users does Telegram have?",
+    "What is Durov accused of?",
+    "What did Durov say about France?",
+    "Which agency issued the arrest warrant?",
+    "When was Pavel Durov arrested?",
+    "Who interviewed Durov?",
+    "Is France a free country?",
+    "What is the capital of Australia?",
+)
+TARGET_RATE = 300.0
+TARGET_P99_MS = 50.0
+FIRST_CHAT = 7_000_000
+
+
+@dataclass
+class Outcome:
+    asked: int
+    answered: int
+    seconds: float
+    bot_cpu: float | None  # share of one core
+    fake_cpu: float  # share of one core (this process: fake API + driver)
+    latencies_ms: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.seconds if self.seconds > 0 else 0.0
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rate_limiter_setting() -> tuple[dict[str, str], str]:
+    """Env vars that switch the bot's rate limiter off, if its settings have such a field."""
+    try:
+        from bot.settings import Settings
+    except ImportError:
+        return {}, "bot.settings not importable"
+    env: dict[str, str] = {}
+    for name, info in Settings.model_fields.items():
+        if "rate_limit" in name or "flood" in name:
+            kind = info.annotation
+            if kind is bool or kind == bool | None:
+                env[name.upper()] = "false"
+            elif kind in (int, float, int | None, float | None):
+                env[name.upper()] = "0"
+    uses_limiter = "AIORateLimiter" in (REPO / "bot" / "app.py").read_text(encoding="utf-8")
+    if not uses_limiter:
+        return env, "off (bot/app.py does not use AIORateLimiter)"
+    if env:
+        return env, "switched off for the run with " + ", ".join(f"{k}={v}" for k, v in env.items())
+    return env, (
+        "ON: bot/app.py always installs AIORateLimiter (30 requests/s overall) and has no "
+        "setting to turn it off"
+    )
+
+
+def _question_update(fake: FakeBotAPI, number: int) -> dict:
+    user = fake.user(FIRST_CHAT + number, f"User{number}")
+    chat = fake.private_chat(user)
+    return {"message": fake.new_message(chat, user, QUESTIONS[number % len(QUESTIONS)])}
+
+
+def _answer_times(fake: FakeBotAPI, since: int, chats: set[int]) -> dict[int, float]:
+    """First successful sendMessage arrival per chat among `chats`."""
+    first: dict[int, float] = {}
+    for call in fake.calls("sendMessage", since=since):
+        chat_id = call.params.get("chat_id")
+        if call.ok and chat_id in chats and chat_id not in first:
+            first[chat_id] = call.time
+    return first
+
+
+def _wait_answered(fake: FakeBotAPI, since: int, chats: set[int], deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if len(_answer_times(fake, since, chats)) >= len(chats):
+            return
+        time.sleep(0.05)
+
+
+def _run_bot(env: dict[str, str], log_dir: Path, name: str, body) -> Outcome:
+    with FakeBotAPI(validate_html=False) as fake:
+        bot = start_bot(fake, log_dir / f"{name}.log", LOG_LEVEL="WARNING", **env)
+        try:
+            # Warm up: the first answers pay for imports and caches.
+            warm = [fake.push_update(_question_update(fake, 900_000 + i)) for i in range(20)]
+            chats = {u["message"]["chat"]["id"] for u in warm}
+            _wait_answered(fake, fake.mark(), chats, time.monotonic() + 20)
+            return body(fake, bot)
+        finally:
+            code = bot.stop()
+            if code != 0:
+                print(
+                    f"note: the {name} bot exited with {code} (SIGTERM, then SIGKILL after "
+                    "10 s: PTB answers every update it already fetched before stopping)",
+                    file=sys.stderr,
+                )
+
+
+def throughput(fake: FakeBotAPI, bot: BotProcess, count: int, limit: float) -> Outcome:
+    updates = [fake.make_update(_question_update(fake, i)) for i in range(count)]
+    chats = {u["message"]["chat"]["id"] for u in updates}
+    since = fake.mark()
+    cpu_bot, cpu_self, wall = _cpu_seconds(bot.proc.pid), time.process_time(), time.monotonic()
+    fake.push_updates(updates)
+    _wait_answered(fake, since, chats, time.monotonic() + limit)
+    cpu_bot_end, cpu_self_end, wall_end = (
+        _cpu_seconds(bot.proc.pid),
+        time.process_time(),
+        time.monotonic(),
+    )
+    answers = _answer_times(fake, since, chats)
+    handed = [
+        fake.handout_times[u["update_id"]] for u in updates if u["update_id"] in fake.handout_times
+    ]
+    seconds = (max(answers.values()) - min(handed)) if answers and handed else 0.0
+    elapsed = wall_end - wall
+    return Outcome(
+        count,
+        len(answers),
+        seconds,
+        (cpu_bot_end - cpu_bot) / elapsed if cpu_bot is not None and cpu_bot_end else None,
+        (cpu_self_end - cpu_self) / elapsed,
+        [],
+    )
+
+
+def latency(fake: FakeBotAPI, bot: BotProcess, rate: float, seconds: float) -> Outcome:
+    count = round(rate * seconds)
+    updates = [fake.make_update(_question_update(fake, 100_000 + i)) for i in range(count)]
+    chats = {u["message"]["chat"]["id"] for u in updates}
+    since = fake.mark()
+    cpu_bot, cpu_self, wall = _cpu_seconds(bot.proc.pid), time.process_time(), time.monotonic()
+    stop = threading.Event()
+
+    def pace() -> None:
+        start = time.perf_counter()
+        for number, update in enumerate(updates):
+            delay = start + number / rate - time.perf_counter()
+            if delay > 0 and stop.wait(delay):
+                return
+            fake.push_update(update)
+
+    driver = threading.Thread(target=pace, daemon=True)
+    driver.start()
+    driver.join(timeout=seconds + 5)
+    _wait_answered(fake, since, chats, time.monotonic() + max(10.0, seconds))
+    stop.set()
+    cpu_bot_end, cpu_self_end, elapsed = (
+        _cpu_seconds(bot.proc.pid),
+        time.process_time(),
+        time.monotonic() - wall,
+    )
+    answers = _answer_times(fake, since, chats)
+    latencies = [
+        (answers[u["message"]["chat"]["id"]] - fake.handout_times[u["update_id"]]) * 1000
+        for u in updates
+        if u["message"]["chat"]["id"] in answers and u["update_id"] in fake.handout_times
+    ]
+    return Outcome(
+        count,
+        len(answers),
+        seconds,
+        (cpu_bot_end - cpu_bot) / elapsed if cpu_bot is not None and cpu_bot_end else None,
+        (cpu_self_end - cpu_self) / elapsed,
+        latencies,
+    )
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+
+
+def _cpu(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.0f}%"
+
+
+# Loaded with PYTHONPATH by the reference run only: swaps PTB's AIORateLimiter for a
+# pass-through so the bot's own capacity shows.  bot/ itself is not touched.
+NO_LIMITER = """
+import telegram.ext as _ext
+
+
+class _PassThrough(_ext.BaseRateLimiter):
+    def __init__(self, *args, **kwargs):
+        pass
+
+    async def initialize(self):
+        pass
+
+    async def shutdown(self):
+        pass
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        return await callback(*args, **kwargs)
+
+
+_ext.AIORateLimiter = _PassThrough
+"""
+
+
+def _measure(args: argparse.Namespace, env: dict[str, str], logs: Path, tag: str):
+    fast = _run_bot(
+        env, logs, f"throughput-{tag}", lambda f, b: throughput(f, b, args.questions, args.limit)
+    )
+    paced = _run_bot(
+        env, logs, f"latency-{tag}", lambda f, b: latency(f, b, args.rate, args.seconds)
+    )
+    return fast, paced
+
+
+def _cells(fast: Outcome, paced: Outcome) -> list[str]:
+    p50, p99 = _percentile(paced.latencies_ms, 0.50), _percentile(paced.latencies_ms, 0.99)
+    worst = max(paced.latencies_ms, default=float("nan"))
+    return [
+        f"**{fast.rate:.0f} q/s** ({fast.answered}/{fast.asked} answered in {fast.seconds:.1f} s)",
+        f"**{p50:.1f} ms** ({paced.answered}/{paced.asked} answered)",
+        f"**{p99:.1f} ms** (max {worst:.0f} ms)",
+        f"{_cpu(fast.bot_cpu)} / {_cpu(paced.bot_cpu)}",
+        f"{_cpu(fast.fake_cpu)} / {_cpu(paced.fake_cpu)}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=3000, help="throughput questions")
+    parser.add_argument("--rate", type=float, default=50.0, help="latency: questions per second")
+    parser.add_argument("--seconds", type=float, default=10.0, help="latency: how long")
+    parser.add_argument(
+        "--limit", type=float, default=30.0, help="throughput: give up after this many seconds"
+    )
+    parser.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="skip the reference run with PTB's rate limiter patched out",
+    )
+    args = parser.parse_args(argv)
+    env, limiter = _rate_limiter_setting()
+    columns = ["As shipped"]
+    with tempfile.TemporaryDirectory(prefix="bot_load_") as tmp:
+        logs = Path(tmp)
+        results = [_cells(*_measure(args, env, logs, "shipped"))]
+        if not args.no_reference and "ON:" in limiter:
+            patch = logs / "patch"
+            patch.mkdir()
+            (patch / "sitecustomize.py").write_text(NO_LIMITER, encoding="utf-8")
+            results.append(_cells(*_measure(args, {**env, "PYTHONPATH": str(patch)}, logs, "ref")))
+            columns.append("Rate limiter patched out (reference)")
+
+    measures = [
+        f"Throughput, {args.questions} questions from {args.questions} chats",
+        f"Latency p50 at {args.rate:.0f} q/s for {args.seconds:.0f} s",
+        f"Latency p99 at {args.rate:.0f} q/s for {args.seconds:.0f} s",
+        "CPU of one core, bot (throughput / latency run)",
+        "CPU of one core, fake API + driver (throughput / latency run)",
+    ]
+    targets = [f">= {TARGET_RATE:.0f} q/s", "", f"<= {TARGET_P99_MS:.0f} ms", "", ""]
+    print("| Measure | " + " | ".join(columns) + " | Target |")
+    print("| --- | " + " | ".join("---" for _ in columns) + " | --- |")
+    for row, (measure, target) in enumerate(zip(measures, targets, strict=True)):
+        print(f"| {measure} | " + " | ".join(r[row] for r in results) + f" | {target} |")
+    print(f"\nRate limiter: {limiter}.")
+    print(
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}. Latency: getUpdates hand-out "
+        "to sendMessage arrival at the fake API. Throughput: first hand-out to last answer "
+        f"(gives up after {args.limit:.0f} s)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Building and running the Telegram Application: where updates come from and go to."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from urllib.parse import urlsplit
+
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.handlers import set_commands
+from bot.settings import Settings
+from retrieval import Engine
+
+logger = logging.getLogger(__name__)
+
+# Only the updates the handlers use; Telegram remembers the last list it was given.
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.INLINE_QUERY,
+]
+# Telegram answers flood limits with 429 RetryAfter; retry instead of dropping the reply.
+FLOOD_RETRIES = 3
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def build_application(settings: Settings) -> Application:
+    """An Application for the configured Bot API server, with flood control and command menu."""
+    if not settings.token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    return (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        .post_init(set_commands)
+        .build()
+    )
+
+
+def run(application: Application, engine: Engine, settings: Settings) -> None:
+    """Receive updates by webhook when WEBHOOK_URL is set, else by long polling, until a signal."""
+    asyncio.run(_serve(application, engine, settings))
+
+
+async def _serve(application: Application, engine: Engine, settings: Settings) -> None:
+    # Application.run_polling/run_webhook in longhand, so the start-up line is logged only
+    # once updates can really flow (the webhook server listening), not before.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    async with application:
+        if application.post_init:
+            await application.post_init(application)
+        await _receive_updates(application, settings)
+        await application.start()
+        logger.info(
+            "Started @%s with %d articles and %d sentences in %s mode",
+            application.bot.username,
+            len(engine.articles),
+            len(engine.sentences),
+            settings.mode,
+        )
+        await stop.wait()
+        logger.info("Stopping")
+        await application.updater.stop()
+        await application.stop()
+
+
+async def _receive_updates(application: Application, settings: Settings) -> None:
+    if settings.webhook_url and settings.webhook_secret:
+        await application.updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            # Listen on the same path Telegram is told to post to.
+            url_path=urlsplit(settings.webhook_url).path.strip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)

@@ -1,0 +1,413 @@
+"""Telegram update handlers, all registered in one place by `register_handlers`."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from time import perf_counter
+
+from telegram import (
+    BotCommand,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ChatType, InlineQueryLimit, InlineQueryResultLimit, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import replies
+from bot.examples import example_questions
+from bot.keyboards import (
+    CONTEXT_PATTERN,
+    MORE_PATTERN,
+    SOURCES_PATTERN,
+    answer_keyboard,
+    examples_keyboard,
+    sources_keyboard,
+    without_context,
+)
+from bot.links import (
+    QuestionLink,
+    SourceLink,
+    deep_link,
+    parse_payload,
+    question_payload,
+    source_payload,
+)
+from bot.markup import Doc, html_messages, single_message, to_text
+from bot.questions import problem_with, question_from_text
+from bot.settings import Settings
+from retrieval import Engine
+
+logger = logging.getLogger(__name__)
+
+DEPS = "deps"
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+INLINE_RESULTS = 10
+COMMANDS = (
+    BotCommand("start", "Welcome and example questions"),
+    BotCommand("ask", "Ask a question (in groups: /ask your question)"),
+    BotCommand("sources", "The articles I know"),
+    BotCommand("help", "How to ask"),
+    BotCommand("about", "How answers are found"),
+)
+Context = ContextTypes.DEFAULT_TYPE
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+
+
+@dataclass
+class Deps:
+    """What the handlers share: the engine, the settings, and no message text."""
+
+    engine: Engine
+    settings: Settings
+    # Chat ids already told they are not allowed, so each hears it only once.
+    refused: set[int] = field(default_factory=set)
+
+    @cached_property
+    def examples(self) -> tuple[str, ...]:
+        """Example questions, found on first use: each costs a few questions to the engine."""
+        return example_questions(self.engine)
+
+
+def register_handlers(application: Application, engine: Engine, settings: Settings) -> None:
+    """Register every handler of the bot on an Application built elsewhere."""
+    application.bot_data[DEPS] = Deps(engine, settings)
+    new = filters.UpdateType.MESSAGE
+    private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, only_allowed_chats), group=-1)
+    application.add_handlers(
+        [
+            CommandHandler("start", start, filters=new),
+            CommandHandler("help", help_command, filters=new),
+            CommandHandler("sources", sources, filters=new),
+            CommandHandler("about", about, filters=new),
+            CommandHandler("ask", ask, filters=new),
+            MessageHandler(new & private & filters.COMMAND, unknown_command),
+            MessageHandler(new & private & filters.TEXT, ask),
+            MessageHandler(
+                new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, group_message
+            ),
+            MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, not_text),
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, edited),
+            CallbackQueryHandler(more_button, pattern=MORE_PATTERN),
+            CallbackQueryHandler(context_button, pattern=CONTEXT_PATTERN),
+            CallbackQueryHandler(sources_button, pattern=SOURCES_PATTERN),
+            CallbackQueryHandler(stale_button),
+            InlineQueryHandler(inline_query),
+        ]
+    )
+    application.add_error_handler(on_error)
+
+
+async def set_commands(application: Application) -> None:
+    """Publish the command menu; a failure is logged, as the bot works without it."""
+    try:
+        await application.bot.set_my_commands(COMMANDS)
+    except TelegramError as error:
+        logger.warning("Could not set the command menu: %s", error)
+
+
+async def only_allowed_chats(update: Update, context: Context) -> None:
+    """Turn away chats missing from ALLOWED_CHAT_IDS, politely and only once each."""
+    deps = _deps(context)
+    if not deps.settings.allowed_chat_ids:
+        return
+    chat = update.effective_chat or update.effective_user
+    if chat is not None and chat.id in deps.settings.allowed_chat_ids:
+        return
+    first_time = chat is not None and chat.id not in deps.refused
+    if chat is not None:
+        deps.refused.add(chat.id)
+    if update.callback_query:
+        await update.callback_query.answer(to_text(replies.NOT_ALLOWED) if first_time else None)
+    elif update.inline_query:
+        await update.inline_query.answer([], is_personal=True)
+    elif update.message and first_time:
+        await _send(update.message, replies.NOT_ALLOWED)
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet with example questions, or follow a deep link to a question or a source."""
+    message = _message(update)
+    link = parse_payload(" ".join(context.args or []))
+    if isinstance(link, QuestionLink):
+        await _answer(message, context, link.question)
+        return
+    if isinstance(link, SourceLink):
+        await _show_source(message, context, link.key)
+        return
+    deps = _deps(context)
+    name = message.from_user.first_name if message.from_user else None
+    private = message.chat.type == ChatType.PRIVATE
+    await _send(
+        message,
+        replies.start_doc(deps.engine, deps.examples, name),
+        examples_keyboard(deps.examples, selective=not private),
+    )
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """Explain what the bot knows and how to ask it."""
+    deps = _deps(context)
+    doc = replies.help_doc(deps.engine, deps.examples, context.bot.username)
+    await _send(_message(update), doc)
+
+
+async def about(update: Update, context: Context) -> None:
+    """Explain how answers are found."""
+    await _send(_message(update), replies.about_doc(_deps(context).engine))
+
+
+async def sources(update: Update, context: Context) -> None:
+    """List the articles, a page at a time, with links to read and share them."""
+    engine = _deps(context).engine
+    doc = replies.sources_doc(engine, 0, _share_links(engine, 0, context.bot.username))
+    await _send(_message(update), doc, sources_keyboard(0, replies.sources_pages(engine)))
+
+
+async def ask(update: Update, context: Context) -> None:
+    """Answer a question: `/ask <question>` in any chat, or plain text in a private one."""
+    message = _message(update)
+    await _answer(message, context, question_from_text(message.text, context.bot.username) or "")
+
+
+async def group_message(update: Update, context: Context) -> None:
+    """Answer group messages that mention the bot or reply to it; ignore the rest."""
+    message = _message(update)
+    if not _addressed_to_bot(message, context.bot.id, context.bot.username):
+        return
+    await _answer(message, context, question_from_text(message.text, context.bot.username) or "")
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Point to /help for commands the bot does not have."""
+    await _send(_message(update), replies.UNKNOWN_COMMAND)
+
+
+async def not_text(update: Update, context: Context) -> None:
+    """Reply to stickers, photos, voice notes and the like that only text can be searched."""
+    await _send(_message(update), replies.NOT_TEXT)
+
+
+async def edited(update: Update, context: Context) -> None:
+    """Explain that edits are not re-answered."""
+    await _send(_message(update), replies.EDITED)
+
+
+async def more_button(update: Update, context: Context) -> None:
+    """Send the next answers, re-reading the question from the message the answer replied to."""
+    query = update.callback_query
+    deps = _deps(context)
+    offset = int(context.match.group(1)) if context.match else 0
+    asked = query.message.reply_to_message if isinstance(query.message, Message) else None
+    question = question_from_text(asked.text if asked else None, context.bot.username)
+    if asked is None or not question or problem_with(question):
+        await query.answer(to_text(replies.QUESTION_GONE), show_alert=True)
+        return
+    reply = replies.reply_to_question(
+        deps.engine, question, deps.settings.answers_per_reply, offset
+    )
+    if not reply.shown or not reply.answered:
+        await query.answer(to_text(replies.NO_MORE))
+        return
+    await query.answer()
+    keyboard = answer_keyboard(reply.shown[0], reply.next_offset)
+    await _send(asked, reply.doc, keyboard, quote=True)
+
+
+async def context_button(update: Update, context: Context) -> None:
+    """Show the sentences around the quote by editing the answer."""
+    query = update.callback_query
+    engine = _deps(context).engine
+    article, position = (int(n) for n in context.match.groups()) if context.match else (-1, -1)
+    if not 0 <= article < len(engine.articles) or not engine.context(article, position):
+        await query.answer("That quote is no longer available.")
+        return
+    doc = replies.context_doc(engine, article, position)
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    await query.answer()
+    await _edit(query, doc, without_context(markup))
+
+
+async def sources_button(update: Update, context: Context) -> None:
+    """Turn the pages of the article list."""
+    query = update.callback_query
+    engine = _deps(context).engine
+    pages = replies.sources_pages(engine)
+    page = min(int(context.match.group(1)) if context.match else 0, pages - 1)
+    doc = replies.sources_doc(engine, page, _share_links(engine, page, context.bot.username))
+    await query.answer()
+    await _edit(query, doc, sources_keyboard(page, pages))
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """Answer buttons whose data this version does not know, so they stop spinning."""
+    await update.callback_query.answer("This button has expired. Please ask again.")
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    """Offer the top answers as results that post the quote with its source."""
+    query = update.inline_query
+    question = question_from_text(query.query) or ""
+    if problem_with(question):
+        await query.answer([])
+        return
+    started = perf_counter()
+    result = _deps(context).engine.ask(question, top_k=INLINE_RESULTS * replies.SPARE_ANSWERS)
+    answers = replies.distinct_answers(result)[:INLINE_RESULTS] if result.answered else []
+    _log_question("inline", result.answered, len(answers), started)
+    results = [
+        InlineQueryResultArticle(
+            id=f"{answer.article}:{answer.position}"[: InlineQueryResultLimit.MAX_ID_LENGTH],
+            title=answer.text,
+            description=" · ".join(filter(None, (answer.title, answer.outlet))),
+            input_message_content=InputTextMessageContent(
+                single_message(replies.answers_doc([answer])),
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+            ),
+            reply_markup=answer_keyboard(answer, None, context=False),
+        )
+        for answer in answers
+    ][: InlineQueryLimit.RESULTS]
+    button = None
+    if not results:
+        # Declined: open the bot on the same question, where it explains and suggests /sources.
+        button = InlineQueryResultsButton(
+            text="Not found in the articles. Open the bot",
+            start_parameter=question_payload(question) or "start",
+        )
+    await query.answer(results, button=button)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log a failed update by kind, never its text, and apologise in private chats."""
+    kind = next((k for k in Update.ALL_TYPES if getattr(update, k, None)), type(update).__name__)
+    logger.error("Failed to handle a %s update", kind, exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    # The apology may fail too (that may be what broke); it must not raise from here.
+    with contextlib.suppress(TelegramError):
+        if update.callback_query:
+            await update.callback_query.answer(to_text(replies.FAILED))
+        elif update.message and update.message.chat.type == ChatType.PRIVATE:
+            await _send(update.message, replies.FAILED)
+
+
+async def _answer(message: Message, context: Context, question: str) -> None:
+    deps = _deps(context)
+    problem = problem_with(question)
+    if problem:
+        await _send(message, replies.problem_doc(problem))
+        return
+    started = perf_counter()
+    reply = replies.reply_to_question(deps.engine, question, deps.settings.answers_per_reply)
+    _log_question(message.chat.type, reply.answered, len(reply.shown), started)
+    best = reply.shown[0] if reply.shown else None
+    # Replying to the question is what lets "More" find it again without storing it.
+    await _send(message, reply.doc, answer_keyboard(best, reply.next_offset), quote=True)
+
+
+async def _show_source(message: Message, context: Context, key: str) -> None:
+    engine = _deps(context).engine
+    index = next((i for i, a in enumerate(engine.articles) if a.key == key), None)
+    if index is None:
+        await _send(message, replies.UNKNOWN_SOURCE)
+        return
+    url = engine.articles[index].url
+    # A preview of the article itself is the one preview that helps.
+    preview = LinkPreviewOptions(url=url, prefer_small_media=True) if url else NO_PREVIEW
+    await _send(message, replies.source_doc(engine, index), preview=preview)
+
+
+async def _send(
+    message: Message,
+    doc: Doc,
+    markup: Markup | None = None,
+    quote: bool | None = None,
+    preview: LinkPreviewOptions = NO_PREVIEW,
+) -> None:
+    """Send doc as one or more HTML messages, buttons under the last one."""
+    chunks = html_messages(doc)
+    for number, chunk in enumerate(chunks, start=1):
+        await message.reply_html(
+            chunk,
+            do_quote=quote,
+            allow_sending_without_reply=True,
+            reply_markup=markup if number == len(chunks) else None,
+            link_preview_options=preview,
+        )
+
+
+async def _edit(query: CallbackQuery, doc: Doc, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace a button's message with doc; an unchanged message is not an error."""
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(
+            single_message(doc),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=NO_PREVIEW,
+        )
+
+
+def _addressed_to_bot(message: Message, bot_id: int, bot_username: str | None) -> bool:
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == bot_id:
+        return True
+    entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    for entity, text in entities.items():
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
+            return True
+        if bot_username and text.lower() == f"@{bot_username.lower()}":
+            return True
+    return False
+
+
+def _share_links(engine: Engine, page: int, bot_username: str | None) -> dict[int, str]:
+    if not bot_username:
+        return {}
+    first = page * replies.SOURCES_PER_PAGE
+    links = {}
+    for index in range(first, min(first + replies.SOURCES_PER_PAGE, len(engine.articles))):
+        payload = source_payload(engine.articles[index].key)
+        if payload:
+            links[index] = deep_link(bot_username, payload)
+    return links
+
+
+def _log_question(where: str, answered: bool, quotes: int, started: float) -> None:
+    ms = (perf_counter() - started) * 1000
+    logger.info("Question in %s: answered=%s quotes=%d in %.0f ms", where, answered, quotes, ms)
+
+
+def _message(update: Update) -> Message:
+    # The filters these handlers are registered with guarantee a message.
+    message = update.effective_message
+    assert message is not None
+    return message
+
+
+def _deps(context: Context) -> Deps:
+    return context.bot_data[DEPS]

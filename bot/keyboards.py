@@ -1,0 +1,82 @@
+"""Buttons, and the small callback data they carry (never message text)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+
+from retrieval import Answer
+
+# Callback data, all well under Telegram's 64 bytes: `more:<offset>`,
+# `ctx:<article>:<position>`, `src:<page>`.
+MORE = "more"
+CONTEXT = "ctx"
+SOURCES = "src"
+MORE_PATTERN = rf"^{MORE}:(\d{{1,4}})$"
+CONTEXT_PATTERN = rf"^{CONTEXT}:(\d{{1,9}}):(\d{{1,9}})$"
+SOURCES_PATTERN = rf"^{SOURCES}:(\d{{1,6}})$"
+
+
+def answer_keyboard(
+    answer: Answer | None, next_offset: int | None, context: bool = True
+) -> InlineKeyboardMarkup | None:
+    """More / Context / Source buttons for a reply whose best quote is `answer`."""
+    buttons = []
+    if next_offset is not None:
+        buttons.append(InlineKeyboardButton("More", callback_data=f"{MORE}:{next_offset}"))
+    if answer is not None and context:
+        buttons.append(
+            InlineKeyboardButton(
+                "Context", callback_data=f"{CONTEXT}:{answer.article}:{answer.position}"
+            )
+        )
+    target = answer and (answer.link or answer.url)
+    if target and _openable(target):
+        buttons.append(InlineKeyboardButton("Source", url=target))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def without_context(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The same buttons minus Context, for a message already showing it."""
+    if markup is None:
+        return None
+    rows = [
+        [b for b in row if not (b.callback_data or "").startswith(f"{CONTEXT}:")]
+        for row in markup.inline_keyboard
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def sources_keyboard(page: int, pages: int) -> InlineKeyboardMarkup | None:
+    """Previous / Next buttons for the article list."""
+    buttons = []
+    if page > 0:
+        buttons.append(InlineKeyboardButton("« Previous", callback_data=f"{SOURCES}:{page - 1}"))
+    if page + 1 < pages:
+        buttons.append(InlineKeyboardButton("Next »", callback_data=f"{SOURCES}:{page + 1}"))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def examples_keyboard(examples: Iterable[str], selective: bool) -> ReplyKeyboardMarkup | None:
+    """Example questions as reply-keyboard buttons: tapping one sends it as a message.
+
+    `selective` shows the keyboard only to the person it answers (in groups), whose tap
+    then arrives as a reply to the bot, which privacy mode lets through.
+    """
+    rows = [[KeyboardButton(example)] for example in examples]
+    if not rows:
+        return None
+    return ReplyKeyboardMarkup(
+        rows,
+        resize_keyboard=True,
+        one_time_keyboard=True,
+        selective=selective,
+        input_field_placeholder="Ask about the articles…",
+    )
+
+
+def _openable(url: str) -> bool:
+    # Telegram rejects the whole message if a URL button is not http(s).
+    return url.startswith(("https://", "http://"))

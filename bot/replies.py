@@ -1,0 +1,287 @@
+"""What the bot says, as neutral documents shared by the Telegram handlers and the terminal chat."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.markup import BLANK, Block, Doc, Span, bold, code, italic, line, link, quote
+from bot.questions import MAX_QUESTION_LENGTH, Problem
+from retrieval import Answer, Engine, Result
+
+SOURCES_PER_PAGE = 10
+# Sentences sharing this much of their vocabulary say the same thing twice.
+NEAR_DUPLICATE = 0.7
+# Fetch a few spare answers so near-duplicates can be skipped without running dry.
+SPARE_ANSWERS = 2
+MAX_ANSWERS = 50
+_TOKEN = re.compile(r"\w+")
+# Words too common to show that a sentence is about the question.
+_COMMON_WORDS = (
+    "about after also and any are been but can could did does for from had has have her his "
+    "how its not one our out she than that the their them then there these they this was "
+    "were what when where which who whom why will with would you your"
+)
+_STOP_WORDS = frozenset(_COMMON_WORDS.split())
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionReply:
+    """The reply to a question: what to show, and what the buttons under it need."""
+
+    doc: Doc
+    answered: bool
+    shown: tuple[Answer, ...]
+    next_offset: int | None
+
+
+def reply_to_question(engine: Engine, question: str, count: int, offset: int = 0) -> QuestionReply:
+    """Answer a question with up to `count` distinct sentences, starting `offset` answers in."""
+    wanted = offset + count
+    result = engine.ask(question, top_k=min(MAX_ANSWERS, wanted * SPARE_ANSWERS + 1))
+    if not result.answered:
+        return QuestionReply(declined_doc(result), False, result.answers[:1], None)
+    answers = distinct_answers(result)
+    shown = tuple(answers[offset:wanted])
+    if not shown:
+        return QuestionReply(NO_MORE, True, (), None)
+    more = wanted if len(answers) > wanted and wanted < MAX_ANSWERS else None
+    return QuestionReply(answers_doc(shown), True, shown, more)
+
+
+def distinct_answers(result: Result) -> list[Answer]:
+    """The result's answers worth showing: the best one, then others that add something.
+
+    A further sentence must share a content word with the question (engine scores have no
+    fixed scale to threshold on) and must not repeat one already kept.
+    """
+    asked = _content_words(result.question)
+    kept: list[Answer] = []
+    seen: list[set[str]] = []
+    for answer in result.answers:
+        words = _content_words(answer.text)
+        if kept and (not words & asked or any(_near_duplicate(words, o) for o in seen)):
+            continue
+        kept.append(answer)
+        seen.append(words)
+    return kept
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _TOKEN.findall(text.lower()) if len(w) > 2 and w not in _STOP_WORDS}
+
+
+def _near_duplicate(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return a == b
+    return len(a & b) / len(a | b) >= NEAR_DUPLICATE
+
+
+def answers_doc(answers: Iterable[Answer]) -> Doc:
+    """Quotes with their citations, the best first."""
+    blocks: list[Block] = []
+    for answer in answers:
+        if blocks:
+            blocks.append(BLANK)
+        blocks += [quote(answer.text), citation(answer)]
+    return tuple(blocks)
+
+
+def declined_doc(result: Result) -> Doc:
+    """An honest "not found", offering the closest sentence when there is one."""
+    blocks = [line("I couldn't find that in the articles.")]
+    if result.answers:
+        closest = result.answers[0]
+        blocks += [line("The closest sentence I have:"), quote(closest.text), citation(closest)]
+    blocks += [BLANK, line("/sources lists what I know about.")]
+    return tuple(blocks)
+
+
+def citation(answer: Answer) -> Block:
+    """Title, outlet, date and a link landing on the quoted sentence."""
+    parts: list[Span | str] = ["— ", bold(answer.title)]
+    parts += [f" · {detail}" for detail in (answer.outlet, _date(answer.published)) if detail]
+    target = answer.link or answer.url
+    if target:
+        parts += [" · ", link("open at this sentence" if answer.link else "open article", target)]
+    return line(*parts)
+
+
+def context_doc(engine: Engine, article: int, position: int) -> Doc:
+    """The sentences around a quote, the quote itself in bold."""
+    sentences = engine.context(article, position)
+    spans: list[Span] = []
+    for sentence in sentences:
+        if spans:
+            spans.append(Span(" "))
+        spans.append(bold(sentence.text) if sentence.position == position else Span(sentence.text))
+    found = engine.articles[article]
+    blocks = [line("Around the quote in ", bold(found.title), ":"), Block(tuple(spans), quote=True)]
+    if found.url:
+        blocks.append(line(link("Open the article", found.url)))
+    return tuple(blocks)
+
+
+def source_doc(engine: Engine, article: int) -> Doc:
+    """One article introduced: title, outlet, date, link, and how to ask about it."""
+    found = engine.articles[article]
+    details = " · ".join(d for d in (found.outlet, _date(found.published)) if d)
+    blocks = [line(bold(found.title))]
+    if details:
+        blocks.append(line(details))
+    if found.url:
+        blocks.append(line(link("Read the article", found.url)))
+    blocks += [BLANK, line("Ask me anything about it, or see /sources for the rest.")]
+    return tuple(blocks)
+
+
+def sources_doc(engine: Engine, page: int, share: dict[int, str] | None = None) -> Doc:
+    """One page of the article list; `share` maps article numbers to deep links."""
+    count = len(engine.articles)
+    if not count:
+        return (line("I have no articles loaded yet."),)
+    first = page * SOURCES_PER_PAGE
+    blocks = [line(f"I know {_plural(count, 'article')}:")]
+    for index in range(first, min(first + SOURCES_PER_PAGE, count)):
+        found = engine.articles[index]
+        details: list[Span | str] = [f" · {d}" for d in (found.outlet, _date(found.published)) if d]
+        if found.url:
+            details += [" · ", link("read", found.url)]
+        if share and index in share:
+            details += [" · ", link("share", share[index])]
+        blocks += [BLANK, line(f"{index + 1}. ", bold(found.title), *details)]
+    if sources_pages(engine) > 1:
+        blocks += [BLANK, line(italic(f"Page {page + 1} of {sources_pages(engine)}"))]
+    return tuple(blocks)
+
+
+def sources_pages(engine: Engine) -> int:
+    """How many pages /sources has."""
+    return max(1, -(-len(engine.articles) // SOURCES_PER_PAGE))
+
+
+def start_doc(engine: Engine, examples: Iterable[str], name: str | None = None) -> Doc:
+    """The greeting, with example questions to try."""
+    hello = f"Hi, {name}!" if name else "Hi!"
+    blocks = [
+        line(
+            f"{hello} I answer questions about {_plural(len(engine.articles), 'news article')} "
+            "with exact quotes from them."
+        ),
+    ]
+    examples = list(examples)
+    if examples:
+        blocks += [BLANK, line("Try one of these, or ask your own:")]
+        blocks += [line("• ", italic(example)) for example in examples]
+    blocks += [BLANK, line("/help explains how to ask; /sources lists the articles.")]
+    return tuple(blocks)
+
+
+def help_doc(engine: Engine, examples: Iterable[str], bot_username: str | None = None) -> Doc:
+    """What the bot knows and how to ask it."""
+    outlets = sorted({a.outlet for a in engine.articles if a.outlet})
+    dates = sorted(a.published for a in engine.articles if a.published)
+    knows = f"I know {_plural(len(engine.articles), 'news article')}"
+    if outlets:
+        shown = ", ".join(outlets[:5]) + (" and others" if len(outlets) > 5 else "")
+        knows += f" from {shown}"
+    if dates:
+        knows += f", published {_date(dates[0])}" + (
+            f" to {_date(dates[-1])}" if dates[-1] != dates[0] else ""
+        )
+    blocks = [
+        line(knows + "."),
+        BLANK,
+        line(bold("How to ask")),
+        line("Write a question in plain words, the way you would search. For example:"),
+        *[line("• ", italic(example)) for example in examples],
+        BLANK,
+        line(
+            "I reply with the sentence that matches best, quoted exactly, its article and a "
+            "link that opens the article at that sentence. Under it: ",
+            bold("More"),
+            " for further sentences, ",
+            bold("Context"),
+            " for the sentences around the quote, ",
+            bold("Source"),
+            " to open the article.",
+        ),
+        BLANK,
+        line(bold("In groups")),
+        line("Use ", code("/ask your question"), ", mention me, or reply to one of my messages."),
+    ]
+    if bot_username:
+        blocks += [
+            BLANK,
+            line(bold("In any chat")),
+            line("Type ", code(f"@{bot_username} your question"), " and pick an answer to share."),
+        ]
+    blocks += [
+        BLANK,
+        line("/sources lists the articles · /about explains how answers are found"),
+    ]
+    return tuple(blocks)
+
+
+def about_doc(engine: Engine) -> Doc:
+    """How answers are found."""
+    return (
+        line(bold("How answers are found")),
+        line(
+            f"The {_plural(len(engine.articles), 'article')} are split into "
+            f"{_plural(len(engine.sentences), 'sentence')}. Your question is matched against "
+            "every sentence with BM25, a classic search-ranking formula: words you use that are "
+            "rare in the articles count most, and short sentences are not drowned out by long ones."
+        ),
+        BLANK,
+        line(
+            "Quotes are exact: I copy the best sentences word for word and never rewrite or "
+            "invent text. When nothing matches well enough I say so and show the closest "
+            "sentence instead of guessing."
+        ),
+        BLANK,
+        line(
+            "Links use text fragments (",
+            code("#:~:text="),
+            "), so most browsers scroll straight to the quoted sentence.",
+        ),
+        BLANK,
+        line("Privacy: I don't store the text of your messages."),
+    )
+
+
+def problem_doc(problem: Problem) -> Doc:
+    """A friendly note on text that cannot be asked."""
+    return (_PROBLEMS[problem],)
+
+
+_PROBLEMS = {
+    Problem.EMPTY: line("Ask me something about the articles — a few words are enough."),
+    Problem.TOO_LONG: line(
+        "That's longer than a question. Please ask in a sentence or two "
+        f"(under {MAX_QUESTION_LENGTH} characters)."
+    ),
+    Problem.NO_WORDS: line("I can only search for words. Try asking in a sentence."),
+}
+NO_MORE = (line("That's all I found for this question."),)
+NOT_TEXT = (line("I can only read text. Send me a question in words."),)
+EDITED = (line("I only answer new messages. Send the question again for a fresh answer."),)
+UNKNOWN_COMMAND = (line("I don't know that command. /help lists what I can do."),)
+NOT_ALLOWED = (line("Sorry, this bot is private and only answers in certain chats."),)
+QUESTION_GONE = (
+    line(
+        "I can't see the original question any more (I don't keep messages). Please ask it again."
+    ),
+)
+UNKNOWN_SOURCE = (line("I don't know that article. /sources lists the ones I have."),)
+FAILED = (line("Sorry, something went wrong on my side. Please try again."),)
+
+
+def _date(day: date | None) -> str | None:
+    return f"{day.day} {day:%b %Y}" if day else None
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,146 @@
+"""Second stage: rerank the first stage's candidates with a learned linear model.
+
+BM25 counts words; a person judging an answer also asks whether the
+sentence offers the kind of thing asked for, whether the question's phrases
+(not only its words) appear, and whether its rarest words do. Each of those
+is a feature; the weights are fitted by `python -m retrieval train` on SQuAD
+questions that share no article with any question set we report (README).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.answer_types import AnswerType, offers, question_type
+from retrieval.tokenizer import normalize, tokenize
+
+WEIGHTS_FILE = Path(__file__).with_name("reranker_weights.json")
+
+FEATURES = (
+    "sentence_bm25",
+    "neighbours_bm25",
+    "title_bm25",
+    "first_stage_rank",
+    "sentence_coverage",
+    "context_coverage",
+    "bigrams",
+    "exact_words",
+    "type_offered",
+    "type_missing",
+    "length",
+    "position",
+    "article_bm25",
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the reranker needs to know about a question, worked out once."""
+
+    terms: tuple[str, ...]
+    information: dict[str, float]
+    bigrams: frozenset[tuple[str, str]]
+    words: frozenset[str]
+    answer_type: AnswerType | None
+
+    @classmethod
+    def parse(cls, text: str, information: Callable[[str], float]) -> Question:
+        terms = tuple(tokenize(text))
+        return cls(
+            terms=terms,
+            information={term: information(term) for term in set(terms)},
+            bigrams=frozenset(pairwise(terms)),
+            words=frozenset(normalize(text).replace("?", " ").split()),
+            answer_type=question_type(text),
+        )
+
+    def coverage(self, found: set[str] | frozenset[str]) -> float:
+        total = sum(self.information.values())
+        if not total:
+            return 0.0
+        return sum(w for t, w in self.information.items() if t in found) / total
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence the first stage proposed, with what it knows about it.
+
+    `referents` are the terms of the names a leading pronoun most likely
+    stands for ("She was accused ..." after "Jane Roe was arrested ...").
+    """
+
+    text: str
+    context_terms: frozenset[str]
+    sentence_bm25: float
+    neighbours_bm25: float
+    title_bm25: float
+    article_bm25: float
+    position: int
+    referents: frozenset[str] = frozenset()
+
+
+def _bigram_share(question: Question, terms: Sequence[str]) -> float:
+    if not question.bigrams:
+        return 0.0
+    pairs = set(pairwise(terms)) | set(zip(terms, terms[2:], strict=False))
+    return len(question.bigrams & pairs) / len(question.bigrams)
+
+
+def _relative(values: np.ndarray) -> np.ndarray:
+    top = values.max(initial=0.0)
+    return values / top if top > 0 else values
+
+
+def features(question: Question, candidates: Sequence[Candidate]) -> np.ndarray:
+    """One row of FEATURES for each candidate, in the order given."""
+    rows = np.zeros((len(candidates), len(FEATURES)))
+    if not candidates:
+        return rows
+    rows[:, 0] = _relative(np.array([c.sentence_bm25 for c in candidates]))
+    rows[:, 1] = _relative(np.array([c.neighbours_bm25 for c in candidates]))
+    rows[:, 2] = _relative(np.array([c.title_bm25 for c in candidates]))
+    rows[:, 3] = 1.0 / np.arange(1, len(candidates) + 1)
+    rows[:, 12] = _relative(np.array([c.article_bm25 for c in candidates]))
+    for row, candidate in enumerate(candidates):
+        terms = tokenize(candidate.text)
+        rows[row, 4] = question.coverage(set(terms) | candidate.referents)
+        rows[row, 5] = question.coverage(candidate.context_terms)
+        rows[row, 6] = _bigram_share(question, terms)
+        sentence_words = set(normalize(candidate.text).split())
+        rows[row, 7] = len(question.words & sentence_words) / max(len(question.words), 1)
+        if question.answer_type is not None:
+            offered = offers(candidate.text, question.answer_type, question.words)
+            rows[row, 8] = offered
+            rows[row, 9] = not offered
+        rows[row, 10] = math.log1p(len(terms))
+        rows[row, 11] = 1.0 / (1 + candidate.position)
+
+    return rows
+
+
+class Reranker:
+    """A linear model over FEATURES."""
+
+    def __init__(self, weights: Sequence[float]) -> None:
+        if len(weights) != len(FEATURES):
+            raise ValueError(f"expected {len(FEATURES)} weights, got {len(weights)}")
+        self.weights = np.asarray(weights, dtype=np.float64)
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> Reranker:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return cls([stored["weights"][name] for name in FEATURES])
+
+    def save(self, path: Path, about: dict[str, object]) -> None:
+        weights = dict(zip(FEATURES, map(float, self.weights), strict=True))
+        path.write_text(json.dumps({"weights": weights, **about}, indent=2) + "\n", "utf-8")
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        return rows @ self.weights

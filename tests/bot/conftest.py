@@ -1,0 +1,65 @@
+"""Fixtures for driving the bot offline through Application.process_update."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from bot_harness import FAKE_TOKEN, SEEDS, Recorder, make_settings
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.handlers import register_handlers
+from bot.settings import Settings
+from retrieval import Engine
+
+AppFactory = Callable[..., Awaitable[tuple[Application, Recorder]]]
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine.from_path(SEEDS)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Settings read the environment; the runner's own variables must not leak in.
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+@pytest.fixture
+async def make_app(engine: Engine) -> AsyncIterator[AppFactory]:
+    """Build initialised Applications with a Recorder; shut them down afterwards."""
+    apps: list[Application] = []
+
+    async def build(
+        settings: Settings | None = None, corpus: Engine | None = None
+    ) -> tuple[Application, Recorder]:
+        recorder = Recorder()
+        app = (
+            ApplicationBuilder()
+            .token(FAKE_TOKEN)
+            .request(recorder)
+            .get_updates_request(recorder)
+            .build()
+        )
+        register_handlers(app, corpus or engine, settings or make_settings())
+        await app.initialize()
+        apps.append(app)
+        return app, recorder
+
+    yield build
+    for app in apps:
+        await app.shutdown()
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path: Path) -> Callable[[str], Engine]:
+    """Build an engine over a one-article corpus written for the test."""
+
+    def build(text: str) -> Engine:
+        (tmp_path / "tiny.txt").write_text(text, encoding="utf-8")
+        return Engine.from_path(tmp_path / "tiny.txt")
+
+    return build

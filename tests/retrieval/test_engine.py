@@ -1,0 +1,116 @@
+from pathlib import Path
+
+from retrieval import Engine
+from retrieval.models import Article
+
+
+def article(key: str, title: str, text: str, url: str | None = None) -> Article:
+    return Article(key=key, title=title, text=text, path=Path(f"{key}.txt"), url=url)
+
+
+def test_answers_are_exact_quotes_best_first(seeds_engine: Engine) -> None:
+    result = seeds_engine.ask("Where was Durov arrested?")
+    assert result.answered
+    texts = {a.path.stem: a.text for a in seeds_engine.articles}
+    for answer in result.answers:
+        assert answer.text in texts[seeds_engine.articles[answer.article].key]
+    scores = [a.score for a in result.answers]
+    assert scores == sorted(scores, reverse=True)
+    assert any("Le Bourget" in a.text for a in result.answers[:3])
+
+
+def test_answer_cites_its_article(seeds_engine: Engine) -> None:
+    answer = seeds_engine.ask("What is the name of the French agency for minors?").answers[0]
+    source = seeds_engine.articles[answer.article]
+    assert answer.title == source.title
+    assert answer.url == source.url
+    assert answer.link is not None
+    assert answer.link.startswith(source.url + "#:~:text=")
+    assert answer.published == source.published
+
+
+def test_top_k_limits_the_answers(seeds_engine: Engine) -> None:
+    assert len(seeds_engine.ask("Durov Telegram arrest", top_k=2).answers) == 2
+    assert len(seeds_engine.ask("Durov Telegram arrest", top_k=7).answers) == 7
+
+
+def test_off_topic_question_is_declined_with_the_closest_sentence(seeds_engine: Engine) -> None:
+    result = seeds_engine.ask("What is the capital of Australia and its population?")
+    assert not result.answered
+    result = seeds_engine.ask("What weather is expected in Lyon tomorrow?")
+    assert not result.answered
+    assert result.answers, "the closest sentences are still offered"
+
+
+def test_paraphrased_on_topic_question_is_answered(seeds_engine: Engine) -> None:
+    result = seeds_engine.ask("At which airport was the Telegram founder detained?")
+    assert result.answered
+    assert any("airport" in a.text for a in result.answers[:1])
+    assert any("Le Bourget" in a.text for a in result.answers[:3])
+
+
+def test_question_of_only_stop_words_or_noise_is_declined_without_error(
+    seeds_engine: Engine,
+) -> None:
+    for question in ["", "   ", "who is he?", "🙂🙂", "?!", "\u200b\u202e"]:
+        result = seeds_engine.ask(question)
+        assert not result.answered
+        assert result.answers == ()
+
+
+def test_neighbouring_sentence_supplies_the_missing_name() -> None:
+    engine = Engine.from_articles(
+        [
+            article(
+                "a",
+                "Court news",
+                "Jane Roe was arrested in Lyon on Monday.\n"
+                "She was accused of smuggling rare orchids.\n"
+                "The weather was mild.",
+            ),
+            article("b", "Traffic news", "Tom Poe was accused of speeding near Nice."),
+        ]
+    )
+    ranked = [a.text for a in engine.ask("What was Jane Roe accused of?").answers]
+    pronoun = ranked.index("She was accused of smuggling rare orchids.")
+    other = ranked.index("Tom Poe was accused of speeding near Nice.")
+    assert pronoun < other
+
+
+def test_the_kind_of_answer_asked_for_lifts_a_sentence_that_has_it() -> None:
+    engine = Engine.from_articles(
+        [
+            article(
+                "a",
+                "Launch",
+                "The rocket launch drew large crowds of people.\n"
+                "The rocket launch happened on 12 March 2024.\n",
+            )
+        ]
+    )
+    assert "2024" in engine.ask("When was the rocket launch?").answers[0].text
+
+
+def test_context_returns_sentences_around_a_quote(seeds_engine: Engine) -> None:
+    answer = seeds_engine.ask("What is the name of the French agency for minors?").answers[0]
+    around = seeds_engine.context(answer.article, answer.position, radius=1)
+    assert [s.position for s in around] == [
+        answer.position - 1,
+        answer.position,
+        answer.position + 1,
+    ]
+    assert all(s.article == answer.article for s in around)
+    assert seeds_engine.sentence_at(answer.article, answer.position).text == answer.text
+
+
+def test_context_stops_at_the_article_edges(seeds_engine: Engine) -> None:
+    first = seeds_engine.context(0, 0, radius=2)
+    assert [s.position for s in first] == [0, 1, 2]
+    last_position = max(s.position for s in seeds_engine.sentences if s.article == 0)
+    assert all(s.article == 0 for s in seeds_engine.context(0, last_position, radius=2))
+
+
+def test_empty_corpus_declines_everything() -> None:
+    engine = Engine.from_articles([])
+    result = engine.ask("Where was Durov arrested?")
+    assert result == result.__class__("Where was Durov arrested?", False, ())

@@ -1,0 +1,436 @@
+"""BM25Index gives rank-bm25's BM25Okapi numbers, ranks them right, and keeps its cache honest."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import math
+import random
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rank_bm25 import BM25Okapi
+
+from retrieval import bm25_index
+from retrieval.bm25_index import BM25Index, term_counts
+
+WORDS = ["a", "b", "c", "d", "e", "f", "g", "h"]
+
+# A small vocabulary puts many terms in more than half the documents (negative idf).
+docs_strategy = st.lists(
+    st.lists(st.sampled_from(WORDS), max_size=8), min_size=1, max_size=25
+).filter(lambda docs: any(docs))  # BM25Okapi divides by the vocabulary size
+query_strategy = st.lists(st.sampled_from([*WORDS, "zz", "unknown"]), max_size=8)
+# b < 1: with b = 1 an empty document gives BM25Okapi 0/0 = nan.
+params_strategy = st.fixed_dictionaries(
+    {
+        "k1": st.sampled_from([0.5, 0.9, 1.2, 1.5, 2.0]),
+        "b": st.sampled_from([0.0, 0.4, 0.75, 0.9]),
+        "epsilon": st.sampled_from([0.0, 0.25, 1.0]),
+    }
+)
+
+
+def variants(index: BM25Index) -> Iterator[BM25Index]:
+    """The index as each scoring path sees it: rarest-first or adding up, dense vectors or not."""
+    for exhaustive, maxscore, dense in [
+        (math.inf, math.inf, True),
+        (0.0, 0.0, True),
+        (math.inf, math.inf, False),
+        (0.0, 0.0, False),
+    ]:
+        v = copy.copy(index)
+        v._exhaustive_share, v._maxscore_share = exhaustive, maxscore
+        if not dense:
+            v._dense = {}
+        yield v
+
+
+def ranking(scores: np.ndarray, matched: np.ndarray, k: int) -> list[int]:
+    """Brute force: matched documents by score descending, then id ascending."""
+    return sorted(matched.tolist(), key=lambda i: (-scores[i], i))[:k]
+
+
+def assert_matches_okapi(index: BM25Index, ref: BM25Okapi, docs, query) -> None:
+    want = ref.get_scores(query)
+    np.testing.assert_allclose(index.dense_scores(query), want, rtol=1e-9, atol=1e-12)
+    known = set(query) & set(ref.idf)
+    matched = np.array([i for i, d in enumerate(docs) if known & set(d)], dtype=np.int64)
+    for v in variants(index):
+        ids, scores = v.scores(query)
+        assert ids.dtype == np.int64
+        assert ids.tolist() == matched.tolist()
+        np.testing.assert_allclose(scores, want[matched], rtol=1e-9, atol=1e-12)
+        for k in (1, 3, len(docs) + 1):
+            top, top_scores = v.top_k(query, k)
+            assert top.tolist() == ranking(index.dense_scores(query), matched, k)
+            np.testing.assert_allclose(top_scores, want[top], rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    docs=docs_strategy,
+    queries=st.lists(query_strategy, min_size=1, max_size=4),
+    params=params_strategy,
+)
+def test_agrees_with_bm25okapi(docs, queries, params):
+    ref = BM25Okapi(docs, **params)
+    index = BM25Index.build(docs, **params)
+    assert index.n_docs == len(docs)
+    assert index.average_idf == ref.average_idf  # same terms, same order, same float sum
+    for word in [*WORDS, "zz"]:
+        assert index.idf(word) == pytest.approx(ref.idf.get(word, 0.0), rel=1e-12, abs=0)
+        assert index.doc_freq(word) == sum(word in d for d in docs)
+    for query in queries:
+        assert_matches_okapi(index, ref, docs, query)
+
+
+def test_frequent_terms_get_the_epsilon_floor():
+    docs = [["common", "x"], ["common", "y"], ["common"], ["z", "w"]]
+    ref = BM25Okapi(docs)
+    index = BM25Index.build(docs)
+    assert index.doc_freq("common") == 3
+    assert math.log(4 - 3 + 0.5) - math.log(3 + 0.5) < 0
+    assert index.idf("common") == pytest.approx(0.25 * ref.average_idf) == ref.idf["common"]
+    assert_matches_okapi(index, ref, docs, ["common", "z"])
+
+
+def test_repeated_query_token_counts_each_time():
+    docs = [["cat", "sat"], ["dog", "sat"], ["cat", "cat", "ran"], ["eel"], ["emu"]]
+    index = BM25Index.build(docs)
+    once, twice = index.dense_scores(["cat"]), index.dense_scores(["cat", "cat"])
+    assert once.any()
+    np.testing.assert_allclose(twice, 2 * once)
+    np.testing.assert_allclose(twice, BM25Okapi(docs).get_scores(["cat", "cat"]))
+
+
+def test_unknown_terms_contribute_nothing():
+    docs = [["cat", "sat"], ["dog", "sat"], ["eel"]]
+    index = BM25Index.build(docs)
+    assert index.idf("zebra") == 0.0
+    assert index.doc_freq("zebra") == 0
+    np.testing.assert_array_equal(index.dense_scores(["dog", "zebra"]), index.dense_scores(["dog"]))
+    for v in variants(index):
+        ids, scores = v.scores(["zebra", "yak"])
+        assert ids.tolist() == []
+        assert scores.tolist() == []
+        assert v.top_k(["zebra"], 5)[0].tolist() == []
+    assert index.dense_scores(["zebra"]).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_single_document_corpus_scores_like_okapi():
+    # Every term is in all (one) documents: all idfs are negative, floored to
+    # epsilon x a negative average, so the only match scores below 0.
+    docs = [["only", "one", "one"]]
+    ref = BM25Okapi(docs)
+    index = BM25Index.build(docs)
+    assert_matches_okapi(index, ref, docs, ["one", "only", "none"])
+    ids, scores = index.top_k(["one"], 3)
+    assert ids.tolist() == [0]
+    assert scores[0] < 0
+
+
+def test_empty_documents_never_match():
+    docs = [[], ["a", "b"], [], ["b", "c", "c"], []]
+    ref = BM25Okapi(docs)
+    index = BM25Index.build(docs)
+    assert_matches_okapi(index, ref, docs, ["a", "b", "c"])
+    assert index.scores(["b"])[0].tolist() == [1, 3]
+
+
+def test_corpora_without_terms():
+    for docs in ([], [[], []]):
+        index = BM25Index.build(docs)
+        assert index.n_docs == len(docs)
+        assert index.dense_scores(["a"]).tolist() == [0.0] * len(docs)
+        assert index.scores(["a"])[0].tolist() == []
+        assert index.top_k(["a"], 3)[0].tolist() == []
+
+
+def test_top_k_best_first_ties_to_lower_id():
+    docs = [["x", "y"], ["y", "x"], ["q"], ["x", "y"], ["x", "x", "y", "y"], ["x", "y"]]
+    index = BM25Index.build(docs)
+    full = index.dense_scores(["x", "y"])
+    assert full[0] == full[1] == full[3] == full[5] != full[4]
+    for v in variants(index):
+        ids, scores = v.top_k(["x", "y"], 3)
+        assert ids.tolist() == ranking(full, np.array([0, 1, 3, 4, 5]), 3)
+        assert list(scores) == sorted(scores, reverse=True)
+        assert ids.tolist()[1:] == [0, 1] or ids.tolist()[:2] == [0, 1]  # lowest tied ids
+        assert v.top_k(["x"], 100)[0].tolist() == ranking(full, np.array([0, 1, 3, 4, 5]), 100)
+        assert v.top_k(["x"], 0)[0].tolist() == []
+
+
+def zipf_corpus(n_docs: int, n_words: int, seed: int) -> list[list[str]]:
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(n_words)]
+    weights = [1 / (i + 1) ** 1.1 for i in range(n_words)]
+    return [rng.choices(words, weights, k=rng.randint(3, 25)) for _ in range(n_docs)]
+
+
+def test_maxscore_stops_early_and_stays_exact():
+    docs = zipf_corpus(3000, 400, seed=7)
+    index = BM25Index.build(docs)
+    ref = BM25Okapi(docs)
+    assert index.average_idf == ref.average_idf  # 400 terms: summation order shows
+    rng = random.Random(8)
+    words = [f"w{i}" for i in range(400)]
+    weights = [1 / (i + 1) ** 1.1 for i in range(400)]
+    stopped_early = 0
+    v = copy.copy(index)
+    v._maxscore_share = math.inf
+    for trial in range(60):
+        query = rng.choices(words, weights, k=rng.randint(2, 8))
+        full = index.dense_scores(query)
+        if trial < 10:
+            np.testing.assert_allclose(full, ref.get_scores(query), rtol=1e-9, atol=1e-12)
+        matched = np.flatnonzero(full)
+        for searcher in (index, v):
+            ids, scores = searcher.top_k(query, 10)
+            assert ids.tolist() == ranking(full, matched, 10)
+            np.testing.assert_array_equal(scores, full[ids])
+        docs_seen, _, done = v._rarest_first(v._term_ids(query), 10)
+        stopped_early += done and len(docs_seen) < len(matched)
+    assert stopped_early > 10  # the pruning really happens, and the answers above held
+
+
+def test_from_counts_equals_build():
+    docs = zipf_corpus(300, 60, seed=3)
+    built = BM25Index.build(docs, k1=1.2, b=0.6, epsilon=0.3)
+    counts, vocabulary, lengths = term_counts(docs)
+    assert counts.shape == (300, len(vocabulary))
+    assert counts.sum() == lengths.sum() == sum(map(len, docs))
+    assert list(vocabulary) == list(dict.fromkeys(t for d in docs for t in d))
+    again = BM25Index.from_counts(counts, vocabulary, lengths, k1=1.2, b=0.6, epsilon=0.3)
+    assert again.vocabulary == built.vocabulary
+    for name in ("_indptr", "_postings", "_weights", "_idf"):
+        np.testing.assert_array_equal(getattr(again, name), getattr(built, name))
+    assert (again.avgdl, again.average_idf) == (built.avgdl, built.average_idf)
+
+
+def test_from_counts_second_field_from_summed_rows():
+    # A sentence plus its neighbours, by summing count-matrix rows, scores like
+    # the concatenated token lists.
+    docs = zipf_corpus(200, 50, seed=5)
+    counts, vocabulary, lengths = term_counts(docs)
+    n = len(docs)
+    near = sp.diags([1, 1, 1], [-1, 0, 1], shape=(n, n), format="csr", dtype=np.int64)
+    wide = BM25Index.from_counts(near @ counts, vocabulary, near @ lengths)
+    joined = [[t for d in docs[max(0, i - 1) : i + 2] for t in d] for i in range(n)]
+    ref = BM25Okapi(joined)
+    for query in (["w0", "w3", "w17"], ["w1", "w1", "w40"]):
+        np.testing.assert_allclose(wide.dense_scores(query), ref.get_scores(query), rtol=1e-9)
+
+
+def test_from_counts_column_order_sets_average_idf_order_only():
+    docs = zipf_corpus(200, 80, seed=11)
+    counts, vocabulary, lengths = term_counts(docs)
+    perm = np.random.default_rng(0).permutation(len(vocabulary))
+    shuffled = BM25Index.from_counts(
+        counts[:, perm],
+        {t: int(np.flatnonzero(perm == i)[0]) for t, i in vocabulary.items()},
+        lengths,
+    )
+    built = BM25Index.build(docs)
+    for query in (["w0", "w5"], ["w2", "w30", "w2"]):
+        np.testing.assert_allclose(
+            shuffled.dense_scores(query), built.dense_scores(query), rtol=1e-12
+        )
+
+
+def test_from_counts_rejects_bad_input():
+    counts, vocabulary, lengths = term_counts([["a", "b"], ["b"]])
+    with pytest.raises(ValueError, match="doc_lengths"):
+        BM25Index.from_counts(counts, vocabulary, lengths[:1])
+    with pytest.raises(ValueError, match="doc_lengths"):
+        BM25Index.from_counts(counts, vocabulary, lengths.astype(float))
+    with pytest.raises(ValueError, match="vocabulary"):
+        BM25Index.from_counts(counts, {**vocabulary, "c": 5}, lengths)
+    with pytest.raises(ValueError, match="k1"):
+        BM25Index.from_counts(counts, vocabulary, lengths, k1=-1)
+    with pytest.raises(ValueError, match="negative"):
+        BM25Index.from_counts(-counts, vocabulary, lengths)
+    # A column the vocabulary does not name still counts for the average idf but
+    # cannot be queried.
+    partial = BM25Index.from_counts(counts, {"b": vocabulary["b"]}, lengths)
+    assert partial.idf("a") == 0.0
+    assert partial.doc_freq("b") == 2
+
+
+# ---------------------------------------------------------------- persistence
+
+QUERIES = [["w0", "w3"], ["w1", "w1", "w9"], ["w7", "nope"], ["naïve", "東京"], [""]]
+
+
+@pytest.fixture
+def index() -> BM25Index:
+    docs = zipf_corpus(400, 70, seed=1)
+    docs[5] += ["naïve", "東京", "a\nb", "", "\ud800"]  # odd tokens survive the round trip
+    return BM25Index.build(docs, k1=1.3, b=0.7, epsilon=0.2)
+
+
+def assert_same(a: BM25Index, b: BM25Index) -> None:
+    assert a.vocabulary == b.vocabulary
+    assert (a.k1, a.b, a.epsilon, a.n_docs, a.avgdl, a.average_idf) == (
+        b.k1,
+        b.b,
+        b.epsilon,
+        b.n_docs,
+        b.avgdl,
+        b.average_idf,
+    )
+    for q in QUERIES:
+        np.testing.assert_array_equal(a.dense_scores(q), b.dense_scores(q))
+        np.testing.assert_array_equal(a.top_k(q, 5)[0], b.top_k(q, 5)[0])
+
+
+def test_save_load_round_trip(index, tmp_path):
+    path = tmp_path / "cache" / "sentences.index.npz"
+    index.save(path, "corpus-v1")
+    loaded = BM25Index.load(path, "corpus-v1")
+    assert loaded is not None
+    assert_same(loaded, index)
+    assert loaded.idf("東京") == index.idf("東京") > 0
+    assert loaded.doc_freq("\ud800") == 1
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left
+
+
+def test_load_refuses_other_fingerprint_and_missing_files(index, tmp_path):
+    path = tmp_path / "i.npz"
+    index.save(path, "corpus-v1")
+    assert BM25Index.load(path, "corpus-v2") is None
+    assert BM25Index.load(tmp_path / "missing.npz", "corpus-v1") is None
+    assert BM25Index.load(tmp_path, "corpus-v1") is None  # a directory
+
+
+def test_load_refuses_truncated_files(index, tmp_path):
+    path = tmp_path / "i.npz"
+    index.save(path, "fp")
+    data = path.read_bytes()
+    for cut in (0, 10, len(data) // 3, len(data) // 2, len(data) - 100, len(data) - 1):
+        path.write_bytes(data[:cut])
+        assert BM25Index.load(path, "fp") is None, cut
+
+
+def test_load_never_returns_corrupted_data(index, tmp_path):
+    path = tmp_path / "i.npz"
+    index.save(path, "fp")
+    data = path.read_bytes()
+    weights_at = data.find(index._weights[:8].tobytes())
+    assert weights_at > 0
+    rng = random.Random(0)
+    for at in [weights_at + 3, *rng.sample(range(len(data)), 40)]:
+        broken = bytearray(data)
+        broken[at] ^= 0x10
+        path.write_bytes(bytes(broken))
+        loaded = BM25Index.load(path, "fp")
+        if at == weights_at + 3:
+            assert loaded is None
+        if loaded is not None:  # a flipped bit in zip padding changes nothing
+            assert_same(loaded, index)
+
+
+def rewrite(path: Path, change) -> None:
+    """Re-save the archive's arrays after ``change(arrays)``: a well-formed zip, new content."""
+    with np.load(path) as z:
+        arrays = {name: z[name] for name in z.files}
+    change(arrays)
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+
+
+def test_load_checks_the_content_checksum(index, tmp_path):
+    path = tmp_path / "i.npz"
+    index.save(path, "fp")
+
+    def tweak(arrays):
+        arrays["weights"] = arrays["weights"].copy()
+        arrays["weights"][0] *= 2
+
+    rewrite(path, tweak)
+    assert BM25Index.load(path, "fp") is None
+
+
+def test_load_refuses_other_format_versions(index, tmp_path):
+    path = tmp_path / "i.npz"
+    index.save(path, "fp")
+
+    def bump(arrays):
+        meta = json.loads(arrays["meta"].tobytes())
+        meta["version"] = bm25_index.FORMAT_VERSION + 1
+        arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)
+        kept = {name: arrays[name] for name in bm25_index._ARRAYS}
+        arrays["checksum"] = np.frombuffer(bm25_index._checksum(arrays["meta"], kept), np.uint8)
+
+    rewrite(path, bump)
+    assert BM25Index.load(path, "fp") is None
+    rewrite(path, lambda arrays: arrays.pop("idf"))
+    assert BM25Index.load(path, "fp") is None
+
+
+def test_load_refuses_pickles_and_foreign_files(tmp_path):
+    pickled = tmp_path / "p.npz"
+    with open(pickled, "wb") as f:
+        np.savez(f, meta=np.array([{"format": "x"}], dtype=object))
+    assert BM25Index.load(pickled, "fp") is None
+    npy = tmp_path / "a.npy"
+    np.save(npy, np.arange(3))
+    assert BM25Index.load(npy, "fp") is None
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"not a zip at all")
+    assert BM25Index.load(junk, "fp") is None
+    empty_zip = tmp_path / "empty.npz"
+    with zipfile.ZipFile(empty_zip, "w"):
+        pass
+    assert BM25Index.load(empty_zip, "fp") is None
+
+
+def test_failed_save_keeps_the_old_file(index, tmp_path, monkeypatch):
+    path = tmp_path / "i.npz"
+    index.save(path, "old")
+    before = path.read_bytes()
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(bm25_index.np, "savez", explode)
+    with pytest.raises(OSError, match="disk full"):
+        index.save(path, "new")
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["i.npz"]
+    assert BM25Index.load(path, "old") is not None
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_progress_callback_reports_every_stage():
+    seen: list[tuple[str, float]] = []
+    BM25Index.build(zipf_corpus(100, 20, seed=2), progress=lambda s, f: seen.append((s, f)))
+    assert [s for s, _ in seen if _ == 1.0] == ["tokens", "counts", "weights", "weights"]
+    assert all(0 <= f <= 1 for _, f in seen)
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
+    docs = zipf_corpus(50, 20, seed=2)
+    BM25Index.build(docs, progress=True)  # pytest's captured stderr is no terminal
+    assert capsys.readouterr().err == ""
+    terminal = FakeTerminal()
+    monkeypatch.setattr(bm25_index.sys, "stderr", terminal)
+    BM25Index.build(docs, progress=True)
+    BM25Index.build(docs, progress=False)
+    out = terminal.getvalue()
+    assert "weights" in out
+    assert out.count("100%") == 3  # tokens, counts, weights: one build's worth
