@@ -342,6 +342,18 @@ class BM25Index:
         docs = np.flatnonzero(acc >= floor) if floor > 0 else self._matched(acc, terms)
         return _best(docs, acc[docs], k)
 
+    def scores_of(self, query: Sequence[str], docs: np.ndarray) -> np.ndarray:
+        """Exact scores of the given documents (ids ascending), 0 where no term matches."""
+        docs = np.asarray(docs, dtype=np.int32)
+        total = np.zeros(len(docs))
+        rows: dict[int, np.ndarray] = {}
+        for t in self._term_ids(query):
+            row = rows.get(t)
+            if row is None:
+                row = rows[t] = self._lookup(docs, t)
+            total += row
+        return total
+
     def _rarest_first(
         self, terms: Sequence[int], k: int | None
     ) -> tuple[np.ndarray, np.ndarray, bool]:

@@ -1,4 +1,5 @@
-"""Command line: `ask` questions of a corpus, `eval` the engine on question sets."""
+"""Command line: `ask` questions of a corpus, `eval` the engine on question sets, `train`
+the reranker."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from retrieval.engine import Engine
-from retrieval.evaluation import evaluate, phrase_cases, squad_corpus
+from retrieval.evaluation import (
+    evaluate,
+    off_topic_cases,
+    phrase_cases,
+    squad_corpus,
+    squad_titles,
+)
 from retrieval.models import Result
+from retrieval.reranker import WEIGHTS_FILE
+from retrieval.training import train
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
 DEFAULT_TOP = 5
@@ -30,6 +39,23 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("file", type=Path, help="JSON lines like dev_qa.jsonl, or SQuAD JSON")
     score.add_argument("--squad", action="store_true", help="FILE is SQuAD JSON (ReQA-style)")
     score.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="for JSON lines")
+    score.add_argument(
+        "--off-topic",
+        type=Path,
+        metavar="SQUAD",
+        help="with --squad: also ask questions of this file's other articles (should decline)",
+    )
+
+    fit = commands.add_parser("train", help="fit the reranker on SQuAD questions")
+    fit.add_argument("squad", type=Path, help="SQuAD JSON to learn from")
+    fit.add_argument(
+        "--hold-out",
+        type=Path,
+        action="append",
+        default=[],
+        help="SQuAD JSON whose articles to skip",
+    )
+    fit.add_argument("--output", type=Path, default=WEIGHTS_FILE)
     return parser
 
 
@@ -77,11 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 _print_text(result)
         return 0
+    if args.command == "train":
+        print(train(args.squad, args.hold_out, args.output))
+        return 0
     if not args.file.is_file():
         print(f"no such file: {args.file}", file=sys.stderr)
         return 2
     if args.squad:
         articles, cases = squad_corpus(args.file)
+        if args.off_topic:
+            cases += off_topic_cases(args.off_topic, exclude=squad_titles(args.file))
         engine = Engine.from_articles(articles)
     else:
         engine, cases = _load(args.corpus), phrase_cases(args.file)

@@ -34,7 +34,7 @@ class EngineSettings:
 
     fields: FieldWeights = field(default_factory=FieldWeights)
     pool: int = 40
-    min_coverage: float = 0.5
+    min_coverage: float = 0.35
 
 
 class Engine:
@@ -122,7 +122,7 @@ class Engine:
 
     def ask(self, question: str, top_k: int = 5) -> Result:
         """The best `top_k` sentences for `question`, and whether they answer it."""
-        parsed = Question.parse(question, self._information)
+        parsed = Question.parse(question, self.information)
         ids, rows = self.candidate_features(parsed, max(self.settings.pool, top_k))
         if ids.size == 0:
             return Result(question, False, self._openings(top_k) if parsed.terms else ())
@@ -131,9 +131,11 @@ class Engine:
         answers = tuple(
             self._answer(self.corpus.sentences[ids[i]], float(scores[i])) for i in order
         )
-        answered = parsed.coverage(self._context_terms(int(ids[order[0]]))) >= (
-            self.settings.min_coverage
-        )
+        # Reranker scores are not comparable across questions and corpora; the
+        # share of the question's information that the best sentence and its
+        # context hold is (see "Knowing when not to answer" in the README).
+        coverage = parsed.coverage(self._context_terms(int(ids[order[0]])))
+        answered = coverage >= self.settings.min_coverage
         return Result(question, answered, answers)
 
     def _openings(self, count: int) -> tuple[Answer, ...]:
@@ -216,7 +218,8 @@ class Engine:
             if self.corpus.sentences[other].article == article
         ]
 
-    def _information(self, term: str) -> float:
+    def information(self, term: str) -> float:
+        """How much a question term says: its inverse document frequency over sentences."""
         # A term the corpus never uses weighs as much as one it uses once: the
         # question asks about something, and nothing here mentions it.
         n = self._index.sentences.n_docs

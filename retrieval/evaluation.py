@@ -3,106 +3,122 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.engine import Engine
-from retrieval.models import Article, Result, Sentence
+from retrieval.models import Article, Sentence
 from retrieval.tokenizer import normalize
 
 RANK_DEPTH = 10
+OFF_TOPIC_SAMPLE = 1000
+
+HitTest = Callable[[Sentence], bool]
 
 
 @dataclass(frozen=True)
 class Case:
-    """A question and how to tell a right answer; no test means it should be declined."""
+    """A question and how to tell a right answer; without a test it should be declined.
+
+    `is_text_hit`, where given, is the looser test that the answer's text is
+    in the sentence (SQuAD often has it in more than one).
+    """
 
     question: str
-    is_hit: Callable[[Sentence], bool] | None
+    is_hit: HitTest | None
+    is_text_hit: HitTest | None = None
+    off_topic: bool = False
 
 
 @dataclass(frozen=True)
 class Scores:
-    answerable: int
-    unanswerable: int
-    hit_at_1: float
-    hit_at_3: float
-    mrr_at_10: float
-    declined_answerable: float
-    declined_unanswerable: float
+    rows: list[tuple[str, str]]
 
     def table(self) -> str:
-        rows = [
-            ("questions (answerable / unanswerable)", f"{self.answerable} / {self.unanswerable}"),
-            ("hit@1", f"{self.hit_at_1:.3f}"),
-            ("hit@3", f"{self.hit_at_3:.3f}"),
-            ("MRR@10", f"{self.mrr_at_10:.3f}"),
-            ("declined when answerable", f"{self.declined_answerable:.3f}"),
-            ("declined when unanswerable", f"{self.declined_unanswerable:.3f}"),
-        ]
-        width = max(len(name) for name, _ in rows)
-        return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+        width = max(len(name) for name, _ in self.rows)
+        return "\n".join(f"{name:<{width}}  {value}" for name, value in self.rows)
 
 
-def _rank_of_hit(engine: Engine, result: Result, is_hit: Callable[[Sentence], bool]) -> int | None:
-    for rank, answer in enumerate(result.answers, start=1):
-        if is_hit(engine.sentence_at(answer.article, answer.position)):
-            return rank
-    return None
+def _share(count: float, total: int) -> str:
+    return f"{count / total:.3f}" if total else "-"
+
+
+def _first_rank(ranked: Sequence[Sentence], test: HitTest) -> int | None:
+    return next((rank for rank, s in enumerate(ranked, start=1) if test(s)), None)
 
 
 def evaluate(engine: Engine, cases: Sequence[Case]) -> Scores:
+    """Ask every case's question and score the answers and the declines."""
     ranks: list[int | None] = []
-    declined_answerable = declined_unanswerable = unanswerable = 0
+    text_hits = text_cases = 0
+    declined = {"answerable": 0, "unanswerable": 0, "off-topic": 0}
+    counts = dict.fromkeys(declined, 0)
     for case in cases:
         result = engine.ask(case.question, top_k=RANK_DEPTH)
-        if case.is_hit is None:
-            unanswerable += 1
-            declined_unanswerable += not result.answered
-            continue
-        declined_answerable += not result.answered
-        ranks.append(_rank_of_hit(engine, result, case.is_hit))
+        kind = "off-topic" if case.off_topic else "unanswerable"
+        if case.is_hit is not None:
+            kind = "answerable"
+            ranked = [engine.sentence_at(a.article, a.position) for a in result.answers]
+            ranks.append(_first_rank(ranked, case.is_hit))
+            if case.is_text_hit is not None:
+                text_cases += 1
+                text_hits += bool(ranked) and (
+                    case.is_hit(ranked[0]) or case.is_text_hit(ranked[0])
+                )
+        counts[kind] += 1
+        declined[kind] += not result.answered
     answerable = len(ranks)
-
-    def share(count: float, total: int) -> float:
-        return count / total if total else 0.0
-
-    return Scores(
-        answerable=answerable,
-        unanswerable=unanswerable,
-        hit_at_1=share(sum(r == 1 for r in ranks), answerable),
-        hit_at_3=share(sum(r is not None and r <= 3 for r in ranks), answerable),
-        mrr_at_10=share(sum(1 / r for r in ranks if r is not None), answerable),
-        declined_answerable=share(declined_answerable, answerable),
-        declined_unanswerable=share(declined_unanswerable, unanswerable),
-    )
+    rows = [
+        ("questions answerable / unanswerable", f"{answerable} / {counts['unanswerable']}"),
+        ("hit@1", _share(sum(r == 1 for r in ranks), answerable)),
+        ("hit@3", _share(sum(r is not None and r <= 3 for r in ranks), answerable)),
+        ("MRR@10", _share(sum(1 / r for r in ranks if r is not None), answerable)),
+    ]
+    if text_cases:
+        rows.append(("hit@1, answer text in sentence", _share(text_hits, text_cases)))
+    rows += [
+        ("declined when answerable", _share(declined["answerable"], answerable)),
+        ("declined when unanswerable", _share(declined["unanswerable"], counts["unanswerable"])),
+    ]
+    if counts["off-topic"]:
+        rows.append(
+            (
+                f"declined when off-topic ({counts['off-topic']})",
+                _share(declined["off-topic"], counts["off-topic"]),
+            )
+        )
+    return Scores(rows)
 
 
 def _fold(text: str) -> str:
     return " ".join(normalize(text).replace('"', "").replace("'", "").split())
 
 
+def _contains_any(phrases: Collection[str]) -> HitTest:
+    folded = [_fold(p) for p in phrases]
+    return lambda sentence: any(p in _fold(sentence.text) for p in folded)
+
+
 def phrase_cases(path: Path) -> list[Case]:
-    """Cases from a JSON-lines file of {"question", "answers": [phrases]}."""
+    """Cases from a JSON-lines file of {"question", "answers": [phrases]}; no phrases: decline."""
     cases = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        phrases = [_fold(p) for p in record["answers"]]
-
-        def is_hit(sentence: Sentence, phrases: list[str] = phrases) -> bool:
-            folded = _fold(sentence.text)
-            return any(p in folded for p in phrases)
-
-        cases.append(Case(record["question"], is_hit if phrases else None))
+        if line.strip():
+            record = json.loads(line)
+            answers = record["answers"]
+            cases.append(Case(record["question"], _contains_any(answers) if answers else None))
     return cases
 
 
 def squad_titles(path: Path) -> set[str]:
     """The article titles of a SQuAD JSON file."""
     return {entry["title"] for entry in json.loads(path.read_text(encoding="utf-8"))["data"]}
+
+
+def _holds_start(article: int, starts: set[int]) -> HitTest:
+    return lambda s: s.article == article and any(s.start <= x < s.end for x in starts)
 
 
 def squad_corpus(
@@ -115,26 +131,31 @@ def squad_corpus(
     title is in `exclude` are left out.
     """
     data = json.loads(path.read_text(encoding="utf-8"))["data"]
-    data = [entry for entry in data if entry["title"] not in exclude]
     articles: list[Article] = []
     cases: list[Case] = []
     for entry in data:
+        if entry["title"] in exclude:
+            continue
         title = entry["title"].replace("_", " ")
         for paragraph in entry["paragraphs"]:
             number = len(articles)
-            articles.append(
-                Article(key=f"p{number}", title=title, text=paragraph["context"], path=path)
-            )
+            articles.append(Article(f"p{number}", title, paragraph["context"], path))
             for qa in paragraph["qas"]:
-                starts = {a["answer_start"] for a in qa.get("answers", [])}
-                if qa.get("is_impossible") or not starts:
+                answers = qa.get("answers", [])
+                if qa.get("is_impossible") or not answers:
                     cases.append(Case(qa["question"], None))
                     continue
-
-                def is_hit(sentence: Sentence, number: int = number, starts: set = starts) -> bool:
-                    return sentence.article == number and any(
-                        sentence.start <= s < sentence.end for s in starts
-                    )
-
-                cases.append(Case(qa["question"], is_hit))
+                starts = {a["answer_start"] for a in answers}
+                texts = {a["text"] for a in answers}
+                cases.append(
+                    Case(qa["question"], _holds_start(number, starts), _contains_any(texts))
+                )
     return articles, cases
+
+
+def off_topic_cases(path: Path, exclude: Collection[str], seed: int = 0) -> list[Case]:
+    """Questions about other articles than those indexed, which should all be declined."""
+    _, cases = squad_corpus(path, exclude=exclude)
+    questions = [c.question for c in cases]
+    chosen = random.Random(seed).sample(questions, min(OFF_TOPIC_SAMPLE, len(questions)))
+    return [Case(q, None, off_topic=True) for q in chosen]

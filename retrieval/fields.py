@@ -46,6 +46,9 @@ def _membership(article_of: np.ndarray, n_articles: int) -> sp.csr_matrix:
 
 
 _FIELDS = ("sentences", "neighbours", "titles", "articles")
+# Each field proposes this many times the pool, so that the weighted sum can
+# reorder them before the pool is cut.
+_WIDEN = 2
 
 
 class FieldIndex:
@@ -110,14 +113,17 @@ class FieldIndex:
         return cls(article_of, indexes, weights)
 
     def candidates(self, terms: Sequence[str], pool: int) -> Candidates:
-        """The `pool` best sentences for `terms` by the weighted sum of the fields, best first."""
-        own_ids, own_scores = self.sentences.scores(terms)
-        near_ids, near_scores = self.neighbours.scores(terms)
+        """The `pool` best sentences for `terms` by the weighted sum of the fields, best first.
+
+        Candidates come from the best of the sentence field and of the
+        neighbourhood field (found without touching most postings of frequent
+        terms); each is then scored exactly on every field.
+        """
+        own_ids, _ = self.sentences.top_k(terms, _WIDEN * pool)
+        near_ids, _ = self.neighbours.top_k(terms, _WIDEN * pool)
         ids = np.union1d(own_ids, near_ids)
-        own = np.zeros(ids.size)
-        own[np.searchsorted(ids, own_ids)] = own_scores
-        near = np.zeros(ids.size)
-        near[np.searchsorted(ids, near_ids)] = near_scores
+        own = self.sentences.scores_of(terms, ids)
+        near = self.neighbours.scores_of(terms, ids)
         title = self._per_article(self.titles, terms)[self.article_of[ids]]
         article = self._per_article(self.articles, terms)[self.article_of[ids]]
         total = own + self.weights.neighbours * near + self.weights.title * title

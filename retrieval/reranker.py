@@ -140,7 +140,8 @@ class Reranker:
 
     def save(self, path: Path, about: dict[str, object]) -> None:
         weights = dict(zip(FEATURES, map(float, self.weights), strict=True))
-        path.write_text(json.dumps({"weights": weights, **about}, indent=2) + "\n", "utf-8")
+        stored = {"weights": weights, **about}
+        path.write_text(json.dumps(stored, indent=2) + "\n", "utf-8")
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return rows @ self.weights

@@ -24,25 +24,23 @@ LEARNING_RATE = 0.5
 
 def training_lists(
     squad: Path, held_out: Sequence[Path]
-) -> tuple[list[np.ndarray], list[int], int]:
-    """Feature rows of each question's candidates and the gold's row (when it is among them)."""
+) -> tuple[list[np.ndarray], list[int | None]]:
+    """Feature rows of each answerable question's candidates, and where its gold sentence
+    is among them (None when the first stage missed it)."""
     excluded = set().union(*(squad_titles(p) for p in held_out))
     articles, cases = squad_corpus(squad, exclude=excluded)
     engine = Engine.from_articles(articles, reranker=Reranker(np.zeros(len(FEATURES))))
     lists: list[np.ndarray] = []
-    golds: list[int] = []
-    asked = 0
+    golds: list[int | None] = []
     for case in cases:
         if case.is_hit is None:
             continue
-        asked += 1
-        question = Question.parse(case.question, engine._information)
+        question = Question.parse(case.question, engine.information)
         ids, rows = engine.candidate_features(question, POOL)
         hits = [n for n, i in enumerate(ids) if case.is_hit(engine.sentences[i])]
-        if hits and len(ids) > 1:
-            lists.append(rows)
-            golds.append(hits[0])
-    return lists, golds, asked
+        lists.append(rows)
+        golds.append(hits[0] if hits else None)
+    return lists, golds
 
 
 def fit(lists: Sequence[np.ndarray], golds: Sequence[int]) -> np.ndarray:
@@ -69,17 +67,21 @@ def fit(lists: Sequence[np.ndarray], golds: Sequence[int]) -> np.ndarray:
 
 
 def train(squad: Path, held_out: Sequence[Path], output: Path) -> str:
-    lists, golds, asked = training_lists(squad, held_out)
-    weights = fit(lists, golds)
+    """Fit and save the reranker; return a summary of what was fitted."""
+    lists, golds = training_lists(squad, held_out)
+    usable = [
+        (rows, g) for rows, g in zip(lists, golds, strict=True) if g is not None and len(rows) > 1
+    ]
+    weights = fit([rows for rows, _ in usable], [g for _, g in usable])
     Reranker(weights).save(
         output,
         {
             "trained_on": squad.name,
             "held_out_articles_of": [p.name for p in held_out],
-            "questions": asked,
-            "questions_with_gold_in_pool": len(lists),
+            "questions": len(lists),
+            "questions_with_gold_in_pool": len(usable),
             "pool": POOL,
         },
     )
     listing = "\n".join(f"  {name:<18} {w:+.3f}" for name, w in zip(FEATURES, weights, strict=True))
-    return f"fitted on {len(lists)} of {asked} questions; weights:\n{listing}"
+    return f"fitted on {len(usable)} of {len(lists)} questions; weights:\n{listing}"

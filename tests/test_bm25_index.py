@@ -434,3 +434,13 @@ def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
     out = terminal.getvalue()
     assert "weights" in out
     assert out.count("100%") == 3  # tokens, counts, weights: one build's worth
+
+
+def test_scores_of_given_documents_equal_the_dense_scores() -> None:
+    rng = random.Random(7)
+    vocabulary = [f"t{i}" for i in range(12)]
+    docs = [[rng.choice(vocabulary) for _ in range(rng.randint(0, 9))] for _ in range(80)]
+    index = BM25Index.build(docs)
+    query = ["t1", "t3", "t3", "t11", "unknown"]
+    chosen = np.array(sorted(rng.sample(range(80), 25)))
+    assert np.allclose(index.scores_of(query, chosen), index.dense_scores(query)[chosen], rtol=1e-12)
