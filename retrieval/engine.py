@@ -20,7 +20,7 @@ from retrieval.fields import Candidates, FieldIndex, FieldWeights
 from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, LoadError, Result, Sentence
 from retrieval.reranker import Candidate, Question, Reranker, features
-from retrieval.tokenizer import tokenize
+from retrieval.tokenizer import normalize, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,9 @@ class Engine:
         )
         self._first_of_article = np.searchsorted(article_of, np.arange(len(corpus.articles)))
         self._title_terms = [frozenset(tokenize(a.title)) for a in corpus.articles]
+        # Candidates recur across questions; their terms are worth keeping around.
         self._terms = lru_cache(maxsize=65_536)(self._terms_of)
+        self._words = lru_cache(maxsize=65_536)(self._words_of)
 
     @classmethod
     def from_path(
@@ -166,6 +168,8 @@ class Engine:
         candidates = [
             Candidate(
                 text=self.corpus.sentences[i].text,
+                terms=self._terms(int(i)),
+                words=self._words(int(i)),
                 context_terms=self._context_terms(int(i)),
                 sentence_bm25=float(found.sentence[n]),
                 neighbours_bm25=float(found.neighbours[n]),
@@ -197,15 +201,18 @@ class Engine:
         before = self.corpus.sentences[sentence_id - 1].text
         return frozenset(tokenize(" ".join(_NAME.findall(before))))
 
-    def _terms_of(self, sentence_id: int) -> frozenset[str]:
-        return frozenset(tokenize(self.corpus.sentences[sentence_id].text))
+    def _terms_of(self, sentence_id: int) -> tuple[str, ...]:
+        return tuple(tokenize(self.corpus.sentences[sentence_id].text))
+
+    def _words_of(self, sentence_id: int) -> frozenset[str]:
+        return frozenset(normalize(self.corpus.sentences[sentence_id].text).split())
 
     def _context_terms(self, sentence_id: int) -> frozenset[str]:
         """The terms of a sentence, its neighbours and its article's title."""
         sentence = self.corpus.sentences[sentence_id]
         found = set(self._title_terms[sentence.article])
         for other in self._around(sentence_id):
-            found |= self._terms(other)
+            found.update(self._terms(other))
         return frozenset(found)
 
     def _around(self, sentence_id: int) -> list[int]:

@@ -73,10 +73,13 @@ class Candidate:
     """A sentence the first stage proposed, with what it knows about it.
 
     `referents` are the terms of the names a leading pronoun most likely
-    stands for ("She was accused ..." after "Jane Roe was arrested ...").
+    stands for ("She was accused ..." after "Jane Roe was arrested ..."); `words`
+    are its normalized words, for exact overlap with the question's.
     """
 
     text: str
+    terms: tuple[str, ...]
+    words: frozenset[str]
     context_terms: frozenset[str]
     sentence_bm25: float
     neighbours_bm25: float
@@ -109,12 +112,11 @@ def features(question: Question, candidates: Sequence[Candidate]) -> np.ndarray:
     rows[:, 3] = 1.0 / np.arange(1, len(candidates) + 1)
     rows[:, 12] = _relative(np.array([c.article_bm25 for c in candidates]))
     for row, candidate in enumerate(candidates):
-        terms = tokenize(candidate.text)
+        terms = candidate.terms
         rows[row, 4] = question.coverage(set(terms) | candidate.referents)
         rows[row, 5] = question.coverage(candidate.context_terms)
         rows[row, 6] = _bigram_share(question, terms)
-        sentence_words = set(normalize(candidate.text).split())
-        rows[row, 7] = len(question.words & sentence_words) / max(len(question.words), 1)
+        rows[row, 7] = len(question.words & candidate.words) / max(len(question.words), 1)
         if question.answer_type is not None:
             offered = offers(candidate.text, question.answer_type, question.words)
             rows[row, 8] = offered
