@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,6 @@ def load_spans(path: Path, key: str) -> np.ndarray | None:
                 return None
             check = hashlib.sha256(key.encode() + spans.tobytes()).hexdigest()
             return spans if str(stored["check"]) == check else None
-    except (OSError, ValueError, KeyError, EOFError) as error:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
         log.debug("index cache at %s not usable: %s", path, type(error).__name__)
         return None

@@ -84,7 +84,7 @@ class Engine:
         articles, errors = load_articles(path)
         directory = cache.cache_dir(path)
         if use_cache and articles:
-            spans = cache.load_spans(directory / "sentences.npz", key)
+            spans = cache.load_spans(directory / "spans.npz", key)
             if spans is not None:
                 corpus = Corpus.from_spans(articles, spans, errors)
                 article_of = spans[:, 0] if len(spans) else np.zeros(0, np.int64)
@@ -94,7 +94,7 @@ class Engine:
         engine = cls(Corpus.from_articles(articles, errors), settings, progress=progress)
         if use_cache and articles:
             try:
-                cache.save_spans(directory / "sentences.npz", key, engine.corpus.spans())
+                cache.save_spans(directory / "spans.npz", key, engine.corpus.spans())
                 engine._index.save(directory, key)
             except OSError as error:
                 log.warning("could not save the index in %s: %s", directory, error.strerror)

@@ -443,4 +443,6 @@ def test_scores_of_given_documents_equal_the_dense_scores() -> None:
     index = BM25Index.build(docs)
     query = ["t1", "t3", "t3", "t11", "unknown"]
     chosen = np.array(sorted(rng.sample(range(80), 25)))
-    assert np.allclose(index.scores_of(query, chosen), index.dense_scores(query)[chosen], rtol=1e-12)
+    assert np.allclose(
+        index.scores_of(query, chosen), index.dense_scores(query)[chosen], rtol=1e-12
+    )

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import pytest
+
+from retrieval import Engine
+from retrieval.cache import CACHE_DIR_NAME
+from retrieval.corpus import Corpus
+
+ARTICLE = "Ann Hale kept the lighthouse at Dunmore for forty years.\nShe retired in 1990.\n"
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    (tmp_path / "light.txt").write_text(ARTICLE, encoding="utf-8")
+    return tmp_path
+
+
+def refuse_to_split(*args: object, **kwargs: object) -> Corpus:
+    raise AssertionError("the corpus was split again instead of loaded from the cache")
+
+
+def test_second_load_comes_from_the_cache(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Engine.from_path(corpus_dir)
+    assert (corpus_dir / CACHE_DIR_NAME).is_dir()
+    monkeypatch.setattr(Corpus, "from_articles", refuse_to_split)
+    again = Engine.from_path(corpus_dir)
+    assert [s.text for s in again.sentences] == [s.text for s in first.sentences]
+    question = "Who kept the lighthouse at Dunmore?"
+    assert again.ask(question) == first.ask(question)
+
+
+def test_changed_corpus_is_rebuilt(corpus_dir: Path) -> None:
+    Engine.from_path(corpus_dir)
+    (corpus_dir / "more.txt").write_text("The ferry to Dunmore sails at noon.\n", "utf-8")
+    engine = Engine.from_path(corpus_dir)
+    assert any("ferry" in s.text for s in engine.sentences)
+
+
+@pytest.mark.parametrize("name", ["spans.npz", "sentences.npz", "titles.npz"])
+def test_corrupt_cache_is_rebuilt_not_trusted(corpus_dir: Path, name: str) -> None:
+    first = Engine.from_path(corpus_dir)
+    damaged = corpus_dir / CACHE_DIR_NAME / name
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    engine = Engine.from_path(corpus_dir)
+    assert [s.text for s in engine.sentences] == [s.text for s in first.sentences]
+    assert engine.ask("Who kept the lighthouse?").answers[0].text.startswith("Ann Hale")
