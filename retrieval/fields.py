@@ -129,7 +129,7 @@ class FieldIndex:
         total = own + self.weights.neighbours * near + self.weights.title * title
         best = np.argpartition(-total, pool - 1)[:pool] if ids.size > pool else np.arange(ids.size)
         best = best[np.lexsort((ids[best], -total[best]))]
-        return Candidates(ids[best], total[best], own[best], near[best], title[best], article[best])
+        return Candidates(ids[best], own[best], near[best], title[best], article[best])
 
     @staticmethod
     def _per_article(index: BM25Index, terms: Sequence[str]) -> np.ndarray:
@@ -144,7 +144,6 @@ class Candidates:
     """First-stage candidates, best first, with each field's BM25 score."""
 
     ids: np.ndarray
-    total: np.ndarray
     sentence: np.ndarray
     neighbours: np.ndarray
     title: np.ndarray

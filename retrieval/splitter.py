@@ -29,7 +29,6 @@ _STARTERS = frozenset(
 )
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
-_LINE_BREAK = re.compile(r"\s*\n\s*")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*[\"'”’»)\]]*$")
 
 
