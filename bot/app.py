@@ -5,13 +5,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import warnings
 from urllib.parse import urlsplit
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.handlers import set_commands
+from bot.ordering import ChatOrderedProcessor
 from bot.settings import Settings
+from bot.throttle import TelegramRateLimiter
+from bot.transport import RetryingRequest
 from retrieval import Engine
 
 logger = logging.getLogger(__name__)
@@ -26,21 +33,31 @@ ALLOWED_UPDATES = [
 # Telegram answers flood limits with 429 RetryAfter; retry instead of dropping the reply.
 FLOOD_RETRIES = 3
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOPPING_WARNING = (
+    "Tasks created via `Application.create_task` while the application is not running"
+)
 
 
 def build_application(settings: Settings) -> Application:
-    """An Application for the configured Bot API server, with flood control and command menu."""
+    """An Application for the configured Bot API server: retries, flood control, command menu."""
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    return (
+    builder = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        .request(RetryingRequest(HTTPXRequest()))
+        .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .post_init(set_commands)
-        .build()
     )
+    if settings.telegram_rate_limiter:
+        builder = builder.rate_limiter(TelegramRateLimiter(max_retries=FLOOD_RETRIES))
+    else:
+        logger.warning(
+            "TELEGRAM_RATE_LIMITER is off: for load tests against a local fake Bot API only"
+        )
+    return builder.build()
 
 
 def run(application: Application, engine: Engine, settings: Settings) -> None:
@@ -69,6 +86,10 @@ async def _serve(application: Application, engine: Engine, settings: Settings) -
         )
         await stop.wait()
         logger.info("Stopping")
+        # Updates fetched but not yet handled are handled as stop() drains the queue, after PTB
+        # has marked itself stopped, so it warns they "won't be awaited"; stop() does wait for
+        # them (update_queue.join), which the SIGTERM tests check.
+        warnings.filterwarnings("ignore", STOPPING_WARNING, PTBUserWarning)
         await application.updater.stop()
         await application.stop()
 
@@ -85,4 +106,12 @@ async def _receive_updates(application: Application, settings: Settings) -> None
             allowed_updates=ALLOWED_UPDATES,
         )
     else:
-        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await application.updater.start_polling(
+            allowed_updates=ALLOWED_UPDATES, error_callback=_polling_failed
+        )
+
+
+def _polling_failed(error: TelegramError) -> None:
+    # PTB's default logs a traceback for every failed poll; the loop backs off and retries
+    # by itself (1 s, growing to 30 s), so one line each is enough.
+    logger.warning("Polling for updates failed (%s: %s); retrying", type(error).__name__, error)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, wraps
 from time import perf_counter
 
 from telegram import (
@@ -36,7 +37,9 @@ from telegram.ext import (
 )
 
 from bot import replies
+from bot.delivery import reply_html
 from bot.examples import example_questions
+from bot.flood import UserRateLimit, Verdict
 from bot.keyboards import (
     CONTEXT_PATTERN,
     MORE_PATTERN,
@@ -73,6 +76,7 @@ COMMANDS = (
 )
 Context = ContextTypes.DEFAULT_TYPE
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+Callback = Callable[[Update, Context], Awaitable[None]]
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Deps:
 
     engine: Engine
     settings: Settings
+    flood: UserRateLimit
     # Chat ids already told they are not allowed, so each hears it only once.
     refused: set[int] = field(default_factory=set)
 
@@ -91,33 +96,103 @@ class Deps:
 
 
 def register_handlers(application: Application, engine: Engine, settings: Settings) -> None:
-    """Register every handler of the bot on an Application built elsewhere."""
-    application.bot_data[DEPS] = Deps(engine, settings)
+    """Register every handler of the bot on an Application built elsewhere.
+
+    Handlers that reply are wrapped in `limited`, so each user's questions count against
+    USER_RATE_LIMIT only when the bot would really answer them.  Inline queries do not
+    count: Telegram sends one at each pause in typing, and answering them posts nothing.
+    """
+    flood = UserRateLimit(settings.user_rate_limit, settings.user_rate_window)
+    application.bot_data[DEPS] = Deps(engine, settings, flood)
     new = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    application.add_handler(TypeHandler(Update, only_readable_updates), group=-2)
     application.add_handler(TypeHandler(Update, only_allowed_chats), group=-1)
     application.add_handlers(
         [
-            CommandHandler("start", start, filters=new),
-            CommandHandler("help", help_command, filters=new),
-            CommandHandler("sources", sources, filters=new),
-            CommandHandler("about", about, filters=new),
-            CommandHandler("ask", ask, filters=new),
-            MessageHandler(new & private & filters.COMMAND, unknown_command),
-            MessageHandler(new & private & filters.TEXT, ask),
+            CommandHandler("start", limited(start), filters=new),
+            CommandHandler("help", limited(help_command), filters=new),
+            CommandHandler("sources", limited(sources), filters=new),
+            CommandHandler("about", limited(about), filters=new),
+            CommandHandler("ask", limited(ask), filters=new),
+            MessageHandler(new & private & filters.COMMAND, limited(unknown_command)),
+            MessageHandler(new & private & filters.TEXT, limited(ask)),
             MessageHandler(
-                new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, group_message
+                new & groups & filters.TEXT & ~filters.COMMAND & ADDRESSED, limited(ask)
             ),
-            MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, not_text),
-            MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, edited),
-            CallbackQueryHandler(more_button, pattern=MORE_PATTERN),
-            CallbackQueryHandler(context_button, pattern=CONTEXT_PATTERN),
-            CallbackQueryHandler(sources_button, pattern=SOURCES_PATTERN),
+            MessageHandler(
+                new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, limited(not_text)
+            ),
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, limited(edited)),
+            CallbackQueryHandler(limited(more_button), pattern=MORE_PATTERN),
+            CallbackQueryHandler(limited(context_button), pattern=CONTEXT_PATTERN),
+            CallbackQueryHandler(limited(sources_button), pattern=SOURCES_PATTERN),
             CallbackQueryHandler(stale_button),
             InlineQueryHandler(inline_query),
         ]
     )
     application.add_error_handler(on_error)
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """Group messages meant for the bot: replies to it, or mentioning it."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot.id:
+            return True
+        entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+        for entity, text in entities.items():
+            if (
+                entity.type == MessageEntity.TEXT_MENTION
+                and entity.user
+                and entity.user.id == bot.id
+            ):
+                return True
+            if bot.username and text.lower() == f"@{bot.username.lower()}":
+                return True
+        return False
+
+
+ADDRESSED = _AddressedToBot(name="ADDRESSED")
+
+
+def limited(callback: Callback) -> Callback:
+    """Wrap a handler so a user over USER_RATE_LIMIT gets one "slow down", then silence."""
+
+    @wraps(callback)
+    async def within_limit(update: Update, context: Context) -> None:
+        deps = _deps(context)
+        user = update.effective_user
+        verdict = deps.flood.check(user.id) if user else Verdict.ANSWER
+        if verdict is Verdict.ANSWER:
+            await callback(update, context)
+            return
+        note = replies.slow_down_doc(deps.flood.limit, deps.flood.window)
+        warn = verdict is Verdict.WARN
+        if warn:
+            logger.info("A user went over USER_RATE_LIMIT: told to slow down")
+        if update.callback_query:
+            # Even in silence a button must be answered, or it keeps spinning.
+            await update.callback_query.answer(to_text(note) if warn else None)
+        elif update.effective_message and warn:
+            await _send(update.effective_message, note)
+
+    return within_limit
+
+
+async def only_readable_updates(update: Update, context: Context) -> None:
+    """Drop updates Telegram never sends (a message without a chat, text that is not text)."""
+    message = update.effective_message
+    if message is None:
+        return
+    text_ok = all(isinstance(v, str | None) for v in (message.text, message.caption))
+    if message.chat is not None and text_ok:
+        return
+    logger.warning("Dropped malformed update %d", update.update_id)
+    raise ApplicationHandlerStop
 
 
 async def set_commands(application: Application) -> None:
@@ -190,14 +265,6 @@ async def sources(update: Update, context: Context) -> None:
 async def ask(update: Update, context: Context) -> None:
     """Answer a question: `/ask <question>` in any chat, or plain text in a private one."""
     message = _message(update)
-    await _answer(message, context, question_from_text(message.text, context.bot.username) or "")
-
-
-async def group_message(update: Update, context: Context) -> None:
-    """Answer group messages that mention the bot or reply to it; ignore the rest."""
-    message = _message(update)
-    if not _addressed_to_bot(message, context.bot.id, context.bot.username):
-        return
     await _answer(message, context, question_from_text(message.text, context.bot.username) or "")
 
 
@@ -308,11 +375,12 @@ async def on_error(update: object, context: Context) -> None:
     logger.error("Failed to handle a %s update", kind, exc_info=context.error)
     if not isinstance(update, Update):
         return
+    chat = update.effective_chat
     # The apology may fail too (that may be what broke); it must not raise from here.
     with contextlib.suppress(TelegramError):
         if update.callback_query:
             await update.callback_query.answer(to_text(replies.FAILED))
-        elif update.message and update.message.chat.type == ChatType.PRIVATE:
+        elif update.message and chat and chat.type == ChatType.PRIVATE:
             await _send(update.message, replies.FAILED)
 
 
@@ -349,16 +417,22 @@ async def _send(
     quote: bool | None = None,
     preview: LinkPreviewOptions = NO_PREVIEW,
 ) -> None:
-    """Send doc as one or more HTML messages, buttons under the last one."""
+    """Send doc as one or more HTML messages, buttons under the last one.
+
+    A chat that cannot receive it is skipped after the first refusal (see bot/delivery.py).
+    """
     chunks = html_messages(doc)
     for number, chunk in enumerate(chunks, start=1):
-        await message.reply_html(
+        sent = await reply_html(
+            message,
             chunk,
             do_quote=quote,
             allow_sending_without_reply=True,
             reply_markup=markup if number == len(chunks) else None,
             link_preview_options=preview,
         )
+        if sent is None:
+            return
 
 
 async def _edit(query: CallbackQuery, doc: Doc, markup: InlineKeyboardMarkup | None) -> None:
@@ -370,19 +444,6 @@ async def _edit(query: CallbackQuery, doc: Doc, markup: InlineKeyboardMarkup | N
             reply_markup=markup,
             link_preview_options=NO_PREVIEW,
         )
-
-
-def _addressed_to_bot(message: Message, bot_id: int, bot_username: str | None) -> bool:
-    replied = message.reply_to_message
-    if replied and replied.from_user and replied.from_user.id == bot_id:
-        return True
-    entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
-    for entity, text in entities.items():
-        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
-            return True
-        if bot_username and text.lower() == f"@{bot_username.lower()}":
-            return True
-    return False
 
 
 def _share_links(engine: Engine, page: int, bot_username: str | None) -> dict[int, str]:

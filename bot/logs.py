@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from types import TracebackType
 
 # Bot tokens look like `123456789:AAE...`; httpx logs them inside request URLs.
 TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
@@ -44,8 +45,18 @@ def setup_logging(level: str = "INFO", token: str | None = None) -> None:
     redact = RedactTokens(token)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
+    # Library warnings and crashes would go straight to stderr, past the filter: route them
+    # through logging so they are redacted like everything else.
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
     # httpx logs each request URL at INFO, token included; warnings are still useful.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     # PTB's debug output prints whole updates, message text included: DEBUG is ours only.
     logging.getLogger("telegram").setLevel(max(logging.getLevelNamesMapping()[level], logging.INFO))
+
+
+def _log_uncaught(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    logging.getLogger("bot").critical("Crashed", exc_info=(kind, error, trace))

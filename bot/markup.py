@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -20,6 +21,9 @@ MESSAGE_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH
 ELLIPSIS = "…"
 _TAGS: dict[Style, str] = {"bold": "b", "italic": "i", "code": "code"}
 _WORDS = re.compile(r"\S+\s*|\s+")
+_TAG = re.compile(r"<[^>]*>")
+# Control and format characters (zero-width spaces, direction marks): nothing to see alone.
+_INVISIBLE = frozenset({"Cc", "Cf"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,11 @@ def to_text(doc: Doc) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def plain_text(html_text: str) -> str:
+    """What Telegram would show for html_text, as plain text: tags dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
 def _span_text(span: Span) -> str:
     return f"{span.text} <{span.url}>" if span.style == "link" and span.url else span.text
 
@@ -114,18 +123,23 @@ def telegram_length(text: str) -> int:
 
 
 def html_messages(doc: Doc, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """The document as HTML messages of at most `limit` characters each, split between lines."""
+    """The document as HTML messages of at most `limit` characters each, split between lines.
+
+    A message with nothing to see (blank lines, empty quotes, zero-width characters only)
+    is left out: Telegram refuses it as empty.
+    """
     messages: list[str] = []
-    current = ""
-    for piece in (piece for block in doc for piece in _fit_block(block, limit)):
+    current, shows = "", False
+    for part in (part for block in doc for part in _fit_block(block, limit)):
+        piece = block_html(part)
         candidate = f"{current}\n{piece}" if current else piece
         if telegram_length(candidate.strip("\n")) <= limit:
-            current = candidate
+            current, shows = candidate, shows or _shows(part)
             continue
-        if current.strip("\n"):
+        if shows:
             messages.append(current.strip("\n"))
-        current = piece
-    if current.strip("\n"):
+        current, shows = piece, _shows(part)
+    if shows:
         messages.append(current.strip("\n"))
     return messages
 
@@ -138,10 +152,18 @@ def single_message(doc: Doc, limit: int = MESSAGE_LIMIT) -> str:
     return messages[0] + (ELLIPSIS if len(messages) > 1 else "")
 
 
-def _fit_block(block: Block, limit: int) -> Iterator[str]:
-    rendered = block_html(block)
-    if telegram_length(rendered) <= limit:
-        yield rendered
+def _shows(block: Block) -> bool:
+    """Whether a block has a character a reader would see."""
+    return any(
+        not char.isspace() and unicodedata.category(char) not in _INVISIBLE
+        for span in block.spans
+        for char in span.text
+    )
+
+
+def _fit_block(block: Block, limit: int) -> Iterator[Block]:
+    if telegram_length(block_html(block)) <= limit:
+        yield block
         return
     budget = limit - telegram_length(block_html(Block((), block.quote)))
     parts: list[list[Span]] = [[]]
@@ -155,7 +177,7 @@ def _fit_block(block: Block, limit: int) -> Iterator[str]:
             parts[-1].append(piece)
             used += size
     for spans in parts:
-        yield block_html(Block(tuple(spans), block.quote))
+        yield Block(tuple(spans), block.quote)
 
 
 def _fit_span(span: Span, budget: int) -> Iterator[Span]:

@@ -265,6 +265,18 @@ _PROBLEMS = {
     ),
     Problem.NO_WORDS: line("I can only search for words. Try asking in a sentence."),
 }
+
+
+def slow_down_doc(limit: int, window: float) -> Doc:
+    """A friendly note to someone asking faster than the per-user limit allows."""
+    return (
+        line(
+            f"You're asking faster than I can keep up with ({_plural(limit, 'question')} every "
+            f"{window:g} seconds). Please wait a little, then ask again."
+        ),
+    )
+
+
 NO_MORE = (line("That's all I found for this question."),)
 NOT_TEXT = (line("I can only read text. Send me a question in words."),)
 EDITED = (line("I only answer new messages. Send the question again for a fresh answer."),)

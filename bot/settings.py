@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
     log_level: str = "INFO"
+    # Questions one user may ask per window; 0 turns the limit off.
+    user_rate_limit: int = Field(default=10, ge=0)
+    user_rate_window: float = Field(default=60.0, gt=0)
+    # PTB's AIORateLimiter plus 1 message a second per chat; off only against a loopback fake.
+    telegram_rate_limiter: bool = True
+    # Updates handled at once (different chats; one chat's updates stay in order).
+    concurrent_updates: int = Field(default=8, ge=1, le=256)
 
     @field_validator("allowed_chat_ids", mode="before")
     @classmethod

@@ -30,11 +30,17 @@ ALLOWED_TAGS = {"b", "i", "code", "a", "blockquote"}
 
 
 class Recorder(BaseRequest):
-    """A request object that records each Bot API call and answers like Telegram would."""
+    """A request object that records each Bot API call and answers like Telegram would,
+    or fails the calls it was told to (`fail_next`)."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self._ids = itertools.count(1000)
+        self._failures: list[tuple[str, int | Exception, str]] = []
+
+    def fail_next(self, method: str, failure: int | Exception, description: str = "") -> None:
+        """Fail the next call of method: with an HTTP status and description, or by raising."""
+        self._failures.append((method, failure, description))
 
     async def initialize(self) -> None:
         """Nothing to open."""
@@ -59,6 +65,14 @@ class Recorder(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
         self.calls.append((name, params))
+        failure = next((f for f in self._failures if f[0] == name), None)
+        if failure is not None:
+            self._failures.remove(failure)
+            _, status, description = failure
+            if isinstance(status, Exception):
+                raise status
+            error = {"ok": False, "error_code": status, "description": description}
+            return status, json.dumps(error).encode()
         return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
 
     def _result(self, name: str, params: dict[str, Any]) -> Any:

@@ -227,21 +227,6 @@ async def test_unanswerable_text_gets_a_short_friendly_reply(make_app, text, exp
     assert expected in visible(sent["text"])
 
 
-async def test_other_chats_get_one_polite_refusal(make_app):
-    app, recorder = await make_app(make_settings(allowed_chat_ids="1,2"))
-    await app.process_update(update(app, message=message(QUESTION)))
-    await app.process_update(update(app, message=message(QUESTION)))
-    [sent] = recorder.sent()
-    assert "private" in visible(sent["text"])
-    assert "<blockquote>" not in sent["text"]
-
-
-async def test_allowed_chats_are_answered(make_app):
-    app, recorder = await make_app(make_settings(allowed_chat_ids=str(PRIVATE_CHAT["id"])))
-    await app.process_update(update(app, message=message(QUESTION)))
-    assert "<blockquote>" in recorder.sent()[0]["text"]
-
-
 class _BrokenEngine:
     def ask(self, question: str, top_k: int = 5):
         raise RuntimeError("engine on fire")
@@ -267,11 +252,3 @@ async def test_group_commands_for_other_bots_are_ignored(make_app):
         asked = message(text, chat=GROUP_CHAT, reply_to=earlier)
         await app.process_update(update(app, message=asked))
     assert recorder.methods() == []
-
-
-async def test_inline_queries_from_other_users_get_nothing(make_app):
-    app, recorder = await make_app(make_settings(allowed_chat_ids="1"))
-    query = {"id": "9", "from": USER, "query": QUESTION, "offset": ""}
-    await app.process_update(update(app, inline_query=query))
-    [answered] = recorder.sent("answerInlineQuery")
-    assert answered["results"] == []

@@ -11,7 +11,10 @@ from bot_harness import FAKE_TOKEN, ROOT, make_settings
 
 from bot.__main__ import main
 from bot.app import build_application
+from bot.ordering import ChatOrderedProcessor
 from bot.settings import Settings, SettingsError, load_settings
+from bot.throttle import TelegramRateLimiter
+from bot.transport import RetryingRequest
 
 
 def test_defaults_poll_the_production_api(monkeypatch, tmp_path):
@@ -93,6 +96,10 @@ def test_webhook_secret_must_be_telegram_shaped(secret):
         ({"webhook_port": 70000}, "WEBHOOK_PORT"),
         ({"log_level": "LOUD"}, "LOG_LEVEL"),
         ({"telegram_base_url": "api.telegram.org"}, "TELEGRAM_BASE_URL"),
+        ({"user_rate_limit": -1}, "USER_RATE_LIMIT"),
+        ({"user_rate_window": 0}, "USER_RATE_WINDOW"),
+        ({"telegram_rate_limiter": "maybe"}, "TELEGRAM_RATE_LIMITER"),
+        ({"concurrent_updates": 0}, "CONCURRENT_UPDATES"),
     ],
 )
 def test_invalid_values_are_named_in_one_line(values, name):
@@ -154,3 +161,27 @@ def test_application_talks_to_the_configured_server_for_api_and_files():
     bot = build_application(settings).bot
     assert bot.base_url == f"http://127.0.0.1:8081/bot{FAKE_TOKEN}/test"
     assert bot.base_file_url == f"http://127.0.0.1:8081/file/bot{FAKE_TOKEN}/test"
+
+
+def test_hardening_defaults(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings()
+    assert (settings.user_rate_limit, settings.user_rate_window) == (10, 60)
+    assert settings.telegram_rate_limiter is True
+    assert settings.concurrent_updates == 8
+
+
+def test_application_retries_paces_and_keeps_chats_in_order():
+    app = build_application(make_settings(telegram_bot_token=FAKE_TOKEN, concurrent_updates=5))
+    assert isinstance(app.bot.rate_limiter, TelegramRateLimiter)
+    assert isinstance(app.bot.request, RetryingRequest)
+    assert isinstance(app.update_processor, ChatOrderedProcessor)
+    assert app.update_processor.workers == 5
+
+
+def test_the_rate_limiter_can_be_turned_off_for_load_tests(caplog):
+    settings = make_settings(telegram_bot_token=FAKE_TOKEN, telegram_rate_limiter="false")
+    app = build_application(settings)
+    assert app.bot.rate_limiter is None
+    assert isinstance(app.bot.request, RetryingRequest)  # retries stay
+    assert "TELEGRAM_RATE_LIMITER is off" in caplog.text

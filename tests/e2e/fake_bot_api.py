@@ -376,6 +376,36 @@ def _make_entity(
     return entity
 
 
+# --------------------------------------------------------------------------- faults
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Close the connection without answering, `after` seconds into the request."""
+
+    after: float = 0.0
+
+
+@dataclass(frozen=True)
+class Delay:
+    """Answer normally, but `seconds` late."""
+
+    seconds: float
+
+
+@dataclass
+class _Fault:
+    method: str | None  # None: any method
+    chat_id: int | None  # None: any chat
+    action: ApiError | Drop | Delay
+    times: int
+
+    def matches(self, method: str, params: dict[str, Any]) -> bool:
+        return (self.method is None or self.method == method) and (
+            self.chat_id is None or params.get("chat_id") == self.chat_id
+        )
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -390,7 +420,8 @@ class Call:
     status: int = 200
     result: Any = None
     error: str | None = None
-    injected: bool = False  # failed on purpose by fail_next / outage
+    injected: bool = False  # failed on purpose by fail_next / drop_next / outage
+    delayed: float = 0.0  # seconds held back on purpose by delay_next
 
     @property
     def ok(self) -> bool:
@@ -472,9 +503,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         body = self._read_body()
-        status, payload = self.server.api.handle_http(
+        answer = self.server.api.handle_http(
             self.command, self.path, self.headers.get("Content-Type", ""), body
         )
+        if answer is None:
+            self.close_connection = True  # dropped on purpose: no status line, nothing
+            return
+        status, payload = answer
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         # Status line, headers and body in one write: split writes meet delayed ACKs
         # and cost ~40 ms a request on loopback.
@@ -526,6 +561,7 @@ class FakeBotAPI:
         strict_ampersand: bool = True,
         long_poll_cap: float = 1.0,
         require_known_chats: bool = True,
+        latency: float = 0.0,
     ) -> None:
         self.token = token or make_token()
         self.bot_id = int(self.token.split(":", 1)[0])
@@ -544,6 +580,7 @@ class FakeBotAPI:
         self.strict_ampersand = strict_ampersand
         self.long_poll_cap = long_poll_cap
         self.require_known_chats = require_known_chats
+        self.latency = latency  # seconds every call waits, like a server far away
 
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
@@ -553,7 +590,7 @@ class FakeBotAPI:
         self._poll_generation = 0
         self._closed = False
         self.unauthorized = 0  # requests with a wrong token
-        self._faults: list[list[Any]] = []  # [method | None, ApiError, times left]
+        self._faults: list[_Fault] = []
         self._outage: ApiError | None = None
         self.delivery_counts: dict[int, int] = {}
         self.handout_times: dict[int, float] = {}  # update_id -> first handed out
@@ -645,7 +682,8 @@ class FakeBotAPI:
 
     def handle_http(
         self, verb: str, path: str, content_type: str, body: bytes
-    ) -> tuple[int, dict[str, Any]]:
+    ) -> tuple[int, dict[str, Any]] | None:
+        """The status and JSON answer to one request, or None to drop the connection."""
         arrived = time.perf_counter()
         parsed = urllib.parse.urlsplit(path)
         parts = parsed.path.split("/")
@@ -665,10 +703,21 @@ class FakeBotAPI:
             call = Call(next(self._ids), method, params, arrived)
             self._calls.append(call)
             self._cond.notify_all()
-            fault = self._take_fault(method)
+            fault = self._take_fault(method, params)
+        if isinstance(fault, Drop):
+            time.sleep(fault.after)
+            with self._cond:
+                call.status, call.error, call.injected = 0, "connection dropped", True
+                self._cond.notify_all()
+            return None
+        if isinstance(fault, Delay):
+            call.delayed = fault.seconds
+            time.sleep(fault.seconds)
+        if self.latency:
+            time.sleep(self.latency)
         handler = self._handlers.get(method.lower())
         try:
-            if fault is not None:
+            if isinstance(fault, ApiError):
                 call.injected = True
                 raise fault
             if handler is None:
@@ -717,27 +766,55 @@ class FakeBotAPI:
         *,
         times: int = 1,
         retry_after: int | None = None,
+        chat_id: int | None = None,
     ) -> None:
-        """Answer the next `times` calls of `method` (any method if None) with an error,
-        e.g. 429 "Too Many Requests: retry after N" with `retry_after=N`."""
+        """Answer the next `times` calls of `method` (any method if None; only those to
+        `chat_id` if given) with an error, e.g. 429 "Too Many Requests: retry after N" with
+        `retry_after=N`.  Faults queue up and are used in the order they were set."""
         parameters = {"retry_after": retry_after} if retry_after is not None else None
-        with self._cond:
-            self._faults.append([method, ApiError(status, description, parameters), times])
+        self._add_fault(method, chat_id, ApiError(status, description, parameters), times)
 
-    def set_outage(self, status: int | None = 502) -> None:
-        """Fail every call with `status` (Bad Gateway by default) until called with None."""
-        with self._cond:
-            self._outage = None if status is None else ApiError(status, "Bad Gateway")
+    def drop_next(
+        self,
+        method: str | None,
+        *,
+        times: int = 1,
+        after: float = 0.0,
+        chat_id: int | None = None,
+    ) -> None:
+        """Close the connection of the next `times` calls without answering, `after` seconds
+        in (a long poll cut off mid-wait, say).  The call itself is not carried out."""
+        self._add_fault(method, chat_id, Drop(after), times)
 
-    def _take_fault(self, method: str) -> ApiError | None:
+    def delay_next(
+        self, method: str | None, seconds: float, *, times: int = 1, chat_id: int | None = None
+    ) -> None:
+        """Hold the next `times` calls for `seconds` before handling them as usual."""
+        self._add_fault(method, chat_id, Delay(seconds), times)
+
+    def set_outage(self, status: int | None = 502, description: str | None = None) -> None:
+        """Fail every call with `status` (502 Bad Gateway by default) until called with None."""
+        with self._cond:
+            if status is None:
+                self._outage = None
+            else:
+                self._outage = ApiError(status, description or HTTPStatus(status).phrase)
+
+    def _add_fault(
+        self, method: str | None, chat_id: int | None, action: ApiError | Drop | Delay, times: int
+    ) -> None:
+        with self._cond:
+            self._faults.append(_Fault(method, chat_id, action, times))
+
+    def _take_fault(self, method: str, params: dict[str, Any]) -> ApiError | Drop | Delay | None:
         if self._outage is not None:
             return self._outage
         for fault in self._faults:
-            if fault[0] is None or fault[0] == method:
-                fault[2] -= 1
-                if fault[2] <= 0:
+            if fault.matches(method, params):
+                fault.times -= 1
+                if fault.times <= 0:
                     self._faults.remove(fault)
-                return fault[1]
+                return fault.action
         return None
 
     # ---------------------------------------------------------------- test side: updates
@@ -889,7 +966,9 @@ class FakeBotAPI:
             self._inline_ids.add(inline["id"])
 
     def _register_message(self, message: dict[str, Any]) -> None:
-        chat = message["chat"]
+        chat = message.get("chat")
+        if not isinstance(chat, dict):
+            return  # a malformed message, queued as it is for the bot to cope with
         self.chats[chat["id"]] = chat
         key = (chat["id"], message["message_id"])
         self._messages[key] = message
@@ -976,6 +1055,15 @@ class FakeBotAPI:
         with self._cond:
             return [m for m in self._sent if chat_id is None or m.chat_id == chat_id]
 
+    def confirmed_offset(self) -> int:
+        """The highest offset the bot passed to getUpdates: every update below it is
+        confirmed, and Telegram would never hand it out again."""
+        with self._cond:
+            offsets = [
+                c.params.get("offset") for c in self._calls if c.method == "getUpdates" and c.ok
+            ]
+            return max((o for o in offsets if isinstance(o, int)), default=0)
+
     def pending_update_count(self) -> int:
         with self._cond:
             return len(self._pending)
@@ -1016,7 +1104,8 @@ class FakeBotAPI:
             raise bad_request("unsupported parse_mode")
         if not plain.strip():
             raise bad_request("message text is empty")
-        if len(plain) > MAX_MESSAGE_LENGTH:
+        # Telegram counts the parsed text in UTF-16 code units: an emoji takes two.
+        if _utf16_len(plain) > MAX_MESSAGE_LENGTH:
             raise bad_request("message is too long")
         return plain, entities
 

@@ -370,12 +370,13 @@ def test_non_text_messages_do_not_break_the_bot(bot: Checked, where: str) -> Non
     edited = bot.fake.new_message(chat, user, "edited text")
     bot.fake.push_update({"edited_message": {**edited, "edit_date": int(time.time())}})
     bot.fake.push_message(chat, user, f"/ask {DUROV}")
-    # Replies to the media may come first: wait for the answer itself.
+    # The replies to the media come first, one a second (Telegram's limit per chat): wait
+    # for the answer itself, the sixth message.
     answer = bot.fake.wait_for(
         "sendMessage",
         lambda c: c.ok and c.params["chat_id"] == chat["id"] and "Le Bourget" in c.result["text"],
         since=since,
-        timeout=REPLY_TIMEOUT,
+        timeout=REPLY_TIMEOUT + len(media) + 1,
     )[0]
     reply = next(
         m for m in bot.fake.sent_messages(chat["id"]) if m.message_id == answer.result["message_id"]

@@ -222,6 +222,7 @@ def test_entities_use_utf16_offsets() -> None:
         ("x" * 4097, None, "message is too long"),
         ("&lt;" * 4097, "HTML", "message is too long"),
         ("é" * 4097, "HTML", "message is too long"),
+        ("😀" * 2049, None, "message is too long"),  # 4098 UTF-16 code units
     ],
 )
 def test_text_length_limits(
@@ -246,6 +247,7 @@ def test_length_is_counted_after_entity_parsing(
     message = ok(client, fake, "sendMessage", chat_id=chat["id"], text=at_limit, parse_mode="HTML")
     assert len(message["text"]) == 4096
     assert ok(client, fake, "sendMessage", chat_id=chat["id"], text="x" * 4096)
+    assert ok(client, fake, "sendMessage", chat_id=chat["id"], text="😀" * 2048)
 
 
 def test_unknown_chat_and_reply_target(
@@ -637,3 +639,63 @@ def test_injected_failures(fake: FakeBotAPI, client: httpx.Client, chat: dict[st
     assert ok(client, fake, "getMe")
     assert fake.errors() == []  # injected failures are not the bot's fault
     assert len(fake.errors(injected=True)) == 3
+
+
+def test_faults_can_target_one_chat_and_queue_up(
+    fake: FakeBotAPI, client: httpx.Client, chat: dict[str, Any]
+) -> None:
+    other = fake.private_chat(fake.user(4343))
+    fake.push_message(other, fake.user(4343), "hello")
+    fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=chat["id"])
+    fake.fail_next("sendMessage", 500, "Internal Server Error")
+    assert ok(client, fake, "getMe")  # not sendMessage: untouched
+    assert call(client, fake, "sendMessage", chat_id=other["id"], text="hi")[0] == 500
+    assert call(client, fake, "sendMessage", chat_id=chat["id"], text="hi")[0] == 403
+    assert ok(client, fake, "sendMessage", chat_id=chat["id"], text="hi")
+    fake.set_outage(500)
+    assert call(client, fake, "getMe")[1]["description"] == "Internal Server Error"
+    fake.set_outage(None)
+
+
+def test_dropped_connections_answer_nothing_and_do_nothing(
+    fake: FakeBotAPI, client: httpx.Client, chat: dict[str, Any]
+) -> None:
+    fake.drop_next("sendMessage", times=2)
+    for _ in range(2):
+        with pytest.raises(httpx.RemoteProtocolError):
+            call(client, fake, "sendMessage", chat_id=chat["id"], text="lost")
+    assert fake.sent_messages(chat["id"]) == []
+    dropped = fake.calls("sendMessage")
+    assert [(c.status, c.injected) for c in dropped] == [(0, True), (0, True)]
+    assert fake.errors() == []
+    assert ok(client, fake, "sendMessage", chat_id=chat["id"], text="kept")
+
+
+def test_delayed_calls_are_answered_as_usual(
+    fake: FakeBotAPI, client: httpx.Client, chat: dict[str, Any]
+) -> None:
+    fake.delay_next("sendMessage", 0.2)
+    assert ok(client, fake, "sendMessage", chat_id=chat["id"], text="late")["text"] == "late"
+    [late] = fake.calls("sendMessage")
+    assert late.delayed == 0.2
+    assert late.ok
+    assert not late.injected
+
+
+def test_confirmed_offset_is_the_highest_offset_asked_for(
+    fake: FakeBotAPI, client: httpx.Client
+) -> None:
+    assert fake.confirmed_offset() == 0
+    user = fake.user(77)
+    first = fake.push_message(fake.private_chat(user), user, "one")
+    ok(client, fake, "getUpdates", timeout=0)
+    ok(client, fake, "getUpdates", offset=first["update_id"] + 1, timeout=0)
+    ok(client, fake, "getUpdates", offset=first["update_id"], timeout=0)  # never goes back
+    assert fake.confirmed_offset() == first["update_id"] + 1
+
+
+def test_latency_makes_every_call_wait() -> None:
+    with FakeBotAPI(latency=0.2) as slow, httpx.Client(timeout=5) as client:
+        started = time.monotonic()
+        assert ok(client, slow, "getMe")
+        assert time.monotonic() - started >= 0.2
