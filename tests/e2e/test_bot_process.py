@@ -116,6 +116,14 @@ def test_token_is_never_logged_at_debug(bot: Checked) -> None:
         assert secret not in log, "the bot token appears in the log"
 
 
+def test_question_text_is_never_logged_at_debug(bot: Checked) -> None:
+    user, chat = bot.new_private()
+    marker = "quokkazebrafinch"
+    bot.ask(chat, user, f"Where was Durov arrested, asks {marker}?")
+    assert "DEBUG" in bot.bot.log()
+    assert marker not in bot.bot.log().casefold(), "a user's question appears in the log"
+
+
 # ------------------------------------------------------------------ private chats
 
 

@@ -1,4 +1,4 @@
-"""Soak: 2,000 questions from 200 users, mixed with malformed and oversized updates,
+"""Soak: 5,000 questions from 200 users, mixed with malformed and oversized updates,
 through the real bot process.  Every valid question is answered exactly once, the log
 stays free of errors, and memory does not grow with the traffic.
 """
@@ -19,7 +19,7 @@ from .fake_bot_api import FakeBotAPI
 from .harness import BotProcess, start_bot
 
 USERS = 200
-QUESTIONS_PER_USER = 10
+QUESTIONS_PER_USER = 25
 WARM_UP = 2  # questions per user before memory is measured the first time
 GROUPS = 5  # a quarter of the users ask with /ask in one of a few groups
 QUESTIONS = (
@@ -49,7 +49,7 @@ def soak_bot(tmp_path: Path) -> Iterator[BotProcess]:
             fake,
             tmp_path / "soak.log",
             LOG_LEVEL="INFO",
-            # Telegram's flood limits would stretch 2,000 replies over a minute or more; the
+            # Telegram's flood limits would stretch 5,000 replies over a minute or more; the
             # rate limiter is off against this loopback fake only, and has tests of its own.
             TELEGRAM_RATE_LIMITER="false",
             # Ten questions a user is the per-user limit exactly, plus the junk: turned off so
