@@ -52,7 +52,7 @@ class Question:
 
     @classmethod
     def parse(cls, text: str, information: Callable[[str], float]) -> Question:
-        terms = tuple(tokenize(text))
+        terms = tuple(tokenize(text, remember=False))
         return cls(
             terms=terms,
             information={term: information(term) for term in set(terms)},

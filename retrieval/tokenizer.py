@@ -52,7 +52,6 @@ def normalize(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=500_000)
 def _terms_of(token: str) -> tuple[str, ...]:
     if token[0] in "#@":
         bare = token[1:]
@@ -69,9 +68,18 @@ def _terms_of(token: str) -> tuple[str, ...]:
     return (_stemmer.stemWord(token),)
 
 
-def tokenize(text: str) -> list[str]:
-    """Return the BM25 terms of `text`, in order, repeats kept."""
+# Articles repeat their words endlessly; remembering each word's terms pays.
+_remembered_terms_of = lru_cache(maxsize=500_000)(_terms_of)
+
+
+def tokenize(text: str, *, remember: bool = True) -> list[str]:
+    """Return the BM25 terms of `text`, in order, repeats kept.
+
+    `remember=False` keeps the words out of the cache: for what users ask,
+    which the bot does not keep.
+    """
+    terms_of = _remembered_terms_of if remember else _terms_of
     terms: list[str] = []
     for token in _TOKEN_RE.findall(normalize(text)):
-        terms.extend(_terms_of(token))
+        terms.extend(terms_of(token))
     return terms

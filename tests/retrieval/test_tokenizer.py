@@ -34,3 +34,11 @@ def test_unicode_is_normalized() -> None:
 
 def test_repeats_are_kept_in_order() -> None:
     assert tokenize("Paris, Paris and Lyon") == ["pari", "pari", "lyon"]
+
+
+def test_questions_can_be_tokenized_without_being_remembered() -> None:
+    from retrieval.tokenizer import _remembered_terms_of
+
+    before = _remembered_terms_of.cache_info().currsize
+    assert tokenize("Is xylophonequokka here?", remember=False) == ["xylophonequokka"]
+    assert _remembered_terms_of.cache_info().currsize == before
