@@ -87,8 +87,7 @@ class Engine:
             spans = cache.load_spans(directory / "spans.npz", key)
             if spans is not None:
                 corpus = Corpus.from_spans(articles, spans, errors)
-                article_of = spans[:, 0] if len(spans) else np.zeros(0, np.int64)
-                index = FieldIndex.load(directory, key, article_of, settings.fields)
+                index = FieldIndex.load(directory, key, spans[:, 0], settings.fields)
                 if index is not None:
                     return cls(corpus, settings, index=index)
         engine = cls(Corpus.from_articles(articles, errors), settings, progress=progress)
