@@ -14,7 +14,7 @@ from bot.handlers import register_handlers
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.terminal import run_terminal
-from retrieval import Engine
+from retrieval.library import Library
 
 logger = logging.getLogger("bot")
 
@@ -44,15 +44,15 @@ def _main() -> int:
     if not settings.token and not sys.stdin.isatty():
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    engine = load_engine(settings)
-    if engine is None:
+    library = load_library(settings)
+    if library is None:
         return 2
     if not settings.token:
-        return run_terminal(engine, settings, sys.stdin, sys.stdout)
+        return run_terminal(library.engine, settings, sys.stdin, sys.stdout)
     application = build_application(settings)
-    register_handlers(application, engine, settings)
+    register_handlers(application, library, settings)
     try:
-        run(application, engine, settings)
+        run(application, library, settings)
     except InvalidToken:
         logger.error("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather")
         return 2
@@ -62,17 +62,18 @@ def _main() -> int:
     return 0
 
 
-def load_engine(settings: Settings) -> Engine | None:
+def load_library(settings: Settings) -> Library | None:
     """Load the corpus, logging each file that failed; None (after one line) if impossible."""
     if not settings.corpus_dir.exists():
         print(f"CORPUS_DIR {settings.corpus_dir} does not exist", file=sys.stderr)
         return None
     started = perf_counter()
     try:
-        engine = Engine.from_path(settings.corpus_dir)
+        library = Library(settings.corpus_dir)
     except (OSError, ValueError) as error:
         print(f"Could not load CORPUS_DIR {settings.corpus_dir}: {error}", file=sys.stderr)
         return None
+    engine = library.engine
     for failure in engine.errors:
         logger.warning("Skipped article %s: %s", failure.path, failure.reason)
     if not engine.articles:
@@ -84,7 +85,7 @@ def load_engine(settings: Settings) -> Engine | None:
         settings.corpus_dir,
         (perf_counter() - started) * 1000,
     )
-    return engine
+    return library
 
 
 if __name__ == "__main__":

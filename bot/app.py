@@ -14,12 +14,13 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.corpus_updates import watch_corpus
 from bot.handlers import set_commands
 from bot.ordering import ChatOrderedProcessor
 from bot.settings import Settings
 from bot.throttle import TelegramRateLimiter
 from bot.transport import RetryingRequest
-from retrieval import Engine
+from retrieval.library import Library
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +61,12 @@ def build_application(settings: Settings) -> Application:
     return builder.build()
 
 
-def run(application: Application, engine: Engine, settings: Settings) -> None:
+def run(application: Application, library: Library, settings: Settings) -> None:
     """Receive updates by webhook when WEBHOOK_URL is set, else by long polling, until a signal."""
-    asyncio.run(_serve(application, engine, settings))
+    asyncio.run(_serve(application, library, settings))
 
 
-async def _serve(application: Application, engine: Engine, settings: Settings) -> None:
+async def _serve(application: Application, library: Library, settings: Settings) -> None:
     # Application.run_polling/run_webhook in longhand, so the start-up line is logged only
     # once updates can really flow (the webhook server listening), not before.
     stop = asyncio.Event()
@@ -77,15 +78,20 @@ async def _serve(application: Application, engine: Engine, settings: Settings) -
             await application.post_init(application)
         await _receive_updates(application, settings)
         await application.start()
+        watcher = None
+        if settings.corpus_watch_seconds:
+            watcher = asyncio.create_task(watch_corpus(library, settings.corpus_watch_seconds))
         logger.info(
             "Started @%s with %d articles and %d sentences in %s mode",
             application.bot.username,
-            len(engine.articles),
-            len(engine.sentences),
+            len(library.engine.articles),
+            len(library.engine.sentences),
             settings.mode,
         )
         await stop.wait()
         logger.info("Stopping")
+        if watcher is not None:
+            watcher.cancel()
         # Updates fetched but not yet handled are handled as stop() drains the queue, after PTB
         # has marked itself stopped, so it warns they "won't be awaited"; stop() does wait for
         # them (update_queue.join), which the SIGTERM tests check.

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import cached_property, wraps
+from functools import wraps
 from time import perf_counter
 
 from telegram import (
@@ -37,6 +37,7 @@ from telegram.ext import (
 )
 
 from bot import replies
+from bot.corpus_updates import add_from_link, reload_corpus
 from bot.delivery import reply_html
 from bot.examples import example_questions
 from bot.flood import UserRateLimit, Verdict
@@ -45,6 +46,7 @@ from bot.keyboards import (
     MORE_PATTERN,
     SOURCES_PATTERN,
     answer_keyboard,
+    article_ref,
     examples_keyboard,
     sources_keyboard,
     without_context,
@@ -61,6 +63,10 @@ from bot.markup import Doc, html_messages, single_message, to_text
 from bot.questions import problem_with, question_from_text
 from bot.settings import Settings
 from retrieval import Engine
+from retrieval.adding import DuplicateArticleError
+from retrieval.extraction import ExtractionError
+from retrieval.fetch import FetchError
+from retrieval.library import Library, LibraryError
 
 logger = logging.getLogger(__name__)
 
@@ -81,21 +87,30 @@ Callback = Callable[[Update, Context], Awaitable[None]]
 
 @dataclass
 class Deps:
-    """What the handlers share: the engine, the settings, and no message text."""
+    """What the handlers share: the corpus, the settings, and no message text."""
 
-    engine: Engine
+    library: Library
     settings: Settings
     flood: UserRateLimit
     # Chat ids already told they are not allowed, so each hears it only once.
     refused: set[int] = field(default_factory=set)
+    _examples: tuple[Engine, tuple[str, ...]] | None = None
 
-    @cached_property
+    @property
+    def engine(self) -> Engine:
+        """The engine answering now; a handler reads it once, so a reload cannot split a reply."""
+        return self.library.engine
+
+    @property
     def examples(self) -> tuple[str, ...]:
-        """Example questions, found on first use: each costs a few questions to the engine."""
-        return example_questions(self.engine)
+        """Example questions, found on first use of each engine: each costs a few questions."""
+        engine = self.engine
+        if self._examples is None or self._examples[0] is not engine:
+            self._examples = (engine, example_questions(engine))
+        return self._examples[1]
 
 
-def register_handlers(application: Application, engine: Engine, settings: Settings) -> None:
+def register_handlers(application: Application, library: Library, settings: Settings) -> None:
     """Register every handler of the bot on an Application built elsewhere.
 
     Handlers that reply are wrapped in `limited`, so each user's questions count against
@@ -103,7 +118,7 @@ def register_handlers(application: Application, engine: Engine, settings: Settin
     count: Telegram sends one at each pause in typing, and answering them posts nothing.
     """
     flood = UserRateLimit(settings.user_rate_limit, settings.user_rate_window)
-    application.bot_data[DEPS] = Deps(engine, settings, flood)
+    application.bot_data[DEPS] = Deps(library, settings, flood)
     new = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
@@ -116,6 +131,8 @@ def register_handlers(application: Application, engine: Engine, settings: Settin
             CommandHandler("sources", limited(sources), filters=new),
             CommandHandler("about", limited(about), filters=new),
             CommandHandler("ask", limited(ask), filters=new),
+            CommandHandler("add", limited(add), filters=new),
+            CommandHandler("reload", limited(reload), filters=new),
             MessageHandler(new & private & filters.COMMAND, limited(unknown_command)),
             MessageHandler(new & private & filters.TEXT, limited(ask)),
             MessageHandler(
@@ -268,6 +285,38 @@ async def ask(update: Update, context: Context) -> None:
     await _answer(message, context, question_from_text(message.text, context.bot.username) or "")
 
 
+async def add(update: Update, context: Context) -> None:
+    """Add the article at a link to the corpus (admins only)."""
+    message = _message(update)
+    if not _is_admin(update, context):
+        await _send(message, replies.ADMINS_ONLY)
+        return
+    url = " ".join(context.args or []).strip()
+    if not url:
+        await _send(message, replies.ADD_USAGE)
+        return
+    try:
+        added = await add_from_link(_deps(context).library, url)
+    except (FetchError, ExtractionError, DuplicateArticleError, LibraryError) as error:
+        await _send(message, replies.not_added_doc(str(error)))
+        return
+    await _send(message, replies.added_doc(added.article, added.sentences))
+
+
+async def reload(update: Update, context: Context) -> None:
+    """Reload the articles from CORPUS_DIR without a restart (admins only)."""
+    message = _message(update)
+    if not _is_admin(update, context):
+        await _send(message, replies.ADMINS_ONLY)
+        return
+    try:
+        report = await reload_corpus(_deps(context).library)
+    except LibraryError as error:
+        await _send(message, replies.not_reloaded_doc(str(error)))
+        return
+    await _send(message, replies.reloaded_doc(report))
+
+
 async def unknown_command(update: Update, context: Context) -> None:
     """Point to /help for commands the bot does not have."""
     await _send(_message(update), replies.UNKNOWN_COMMAND)
@@ -308,11 +357,12 @@ async def context_button(update: Update, context: Context) -> None:
     """Show the sentences around the quote by editing the answer."""
     query = update.callback_query
     engine = _deps(context).engine
-    article, position = (int(n) for n in context.match.groups()) if context.match else (-1, -1)
-    if not 0 <= article < len(engine.articles) or not engine.context(article, position):
+    ref, position = context.match.groups() if context.match else ("", "0")
+    article = next((i for i, a in enumerate(engine.articles) if article_ref(a.key) == ref), -1)
+    if article < 0 or not engine.context(article, int(position)):
         await query.answer("That quote is no longer available.")
         return
-    doc = replies.context_doc(engine, article, position)
+    doc = replies.context_doc(engine, article, int(position))
     markup = query.message.reply_markup if isinstance(query.message, Message) else None
     await query.answer()
     await _edit(query, doc, without_context(markup))
@@ -456,6 +506,11 @@ def _share_links(engine: Engine, page: int, bot_username: str | None) -> dict[in
         if payload:
             links[index] = deep_link(bot_username, payload)
     return links
+
+
+def _is_admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in _deps(context).settings.admin_user_ids
 
 
 def _log_question(where: str, answered: bool, quotes: int, started: float) -> None:

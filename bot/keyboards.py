@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
@@ -9,12 +10,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
 from retrieval import Answer
 
 # Callback data, all well under Telegram's 64 bytes: `more:<offset>`,
-# `ctx:<article>:<position>`, `src:<page>`.
+# `ctx:<article ref>:<position>`, `src:<page>`.  An article ref names the article's file,
+# not its number, which a reload of the corpus may give to another article.
 MORE = "more"
 CONTEXT = "ctx"
 SOURCES = "src"
 MORE_PATTERN = rf"^{MORE}:(\d{{1,4}})$"
-CONTEXT_PATTERN = rf"^{CONTEXT}:(\d{{1,9}}):(\d{{1,9}})$"
+REF_LENGTH = 10
+CONTEXT_PATTERN = rf"^{CONTEXT}:([0-9a-f]{{{REF_LENGTH}}}):(\d{{1,9}})$"
 SOURCES_PATTERN = rf"^{SOURCES}:(\d{{1,6}})$"
 
 
@@ -28,7 +31,7 @@ def answer_keyboard(
     if answer is not None and context:
         buttons.append(
             InlineKeyboardButton(
-                "Context", callback_data=f"{CONTEXT}:{answer.article}:{answer.position}"
+                "Context", callback_data=f"{CONTEXT}:{article_ref(answer.key)}:{answer.position}"
             )
         )
     target = answer and (answer.link or answer.url)
@@ -80,3 +83,8 @@ def examples_keyboard(examples: Iterable[str], selective: bool) -> ReplyKeyboard
 def _openable(url: str) -> bool:
     # Telegram rejects the whole message if a URL button is not http(s).
     return url.startswith(("https://", "http://"))
+
+
+def article_ref(key: str) -> str:
+    """A short, stable name for the article whose file is `key`, for callback data."""
+    return hashlib.sha256(key.encode()).hexdigest()[:REF_LENGTH]

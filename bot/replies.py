@@ -9,7 +9,8 @@ from datetime import date
 
 from bot.markup import BLANK, Block, Doc, Span, bold, code, italic, line, link, quote
 from bot.questions import MAX_QUESTION_LENGTH, Problem
-from retrieval import Answer, Engine, Result
+from retrieval import Answer, Article, Engine, Result
+from retrieval.library import ReloadReport
 
 SOURCES_PER_PAGE = 10
 # Sentences sharing this much of their vocabulary say the same thing twice.
@@ -146,7 +147,13 @@ def sources_doc(engine: Engine, page: int, share: dict[int, str] | None = None) 
     blocks = [line(f"I know {_plural(count, 'article')}:")]
     for index in range(first, min(first + SOURCES_PER_PAGE, count)):
         found = engine.articles[index]
-        details: list[Span | str] = [f" · {d}" for d in (found.outlet, _date(found.published)) if d]
+        facts = (
+            found.outlet,
+            _date(found.published),
+            _plural(engine.sentences_in(index), "sentence"),
+            f"added {_date(found.added.date())}" if found.added else None,
+        )
+        details: list[Span | str] = [f" · {d}" for d in facts if d]
         if found.url:
             details += [" · ", link("read", found.url)]
         if share and index in share:
@@ -289,6 +296,35 @@ QUESTION_GONE = (
 )
 UNKNOWN_SOURCE = (line("I don't know that article. /sources lists the ones I have."),)
 FAILED = (line("Sorry, something went wrong on my side. Please try again."),)
+ADMINS_ONLY = (line("Sorry, that command is for the bot's admins."),)
+ADD_USAGE = (line("Send ", code("/add https://…"), " with the link of a news article."),)
+
+
+def added_doc(article: Article, sentences: int) -> Doc:
+    """An article added by /add: what it is and that it can be asked about now."""
+    details = " · ".join(d for d in (article.outlet, _date(article.published)) if d)
+    blocks = [line("Added ", bold(article.title), f" ({_plural(sentences, 'sentence')}).")]
+    if details:
+        blocks.append(line(details))
+    blocks += [BLANK, line("You can ask about it now.")]
+    return tuple(blocks)
+
+
+def not_added_doc(reason: str) -> Doc:
+    """Why /add wrote nothing."""
+    return (line("Not added: ", reason, "."),)
+
+
+def reloaded_doc(report: ReloadReport) -> Doc:
+    """What /reload found, and any files it had to skip."""
+    blocks = [line(f"Reloaded: {report.summary()}.")]
+    blocks += [line("Skipped ", code(e.path.name), f": {e.reason}") for e in report.errors]
+    return tuple(blocks)
+
+
+def not_reloaded_doc(reason: str) -> Doc:
+    """Why /reload kept the articles it had."""
+    return (line("Not reloaded: ", reason, "."),)
 
 
 def _date(day: date | None) -> str | None:

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     corpus_dir: Path = Path("seeds")
     answers_per_reply: int = Field(default=3, ge=1, le=10)
     allowed_chat_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    # Users who may /add articles and /reload the corpus.
+    admin_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    # How often CORPUS_DIR is checked for new, changed or removed files; 0: only on /reload.
+    corpus_watch_seconds: float = Field(default=5.0, ge=0)
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
@@ -47,14 +51,14 @@ class Settings(BaseSettings):
     # Updates handled at once (different chats; one chat's updates stay in order).
     concurrent_updates: int = Field(default=8, ge=1, le=256)
 
-    @field_validator("allowed_chat_ids", mode="before")
+    @field_validator("allowed_chat_ids", "admin_user_ids", mode="before")
     @classmethod
-    def _split_chat_ids(cls, value: object) -> object:
+    def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             try:
                 return frozenset(int(part) for part in value.split(",") if part.strip())
             except ValueError:
-                raise ValueError("must be chat ids (integers) separated by commas") from None
+                raise ValueError("must be ids (integers) separated by commas") from None
         if isinstance(value, int):
             return frozenset({value})
         return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, HttpUrl, ValidationError
@@ -28,6 +28,7 @@ class _FrontMatter(BaseModel):
     outlet: str | None = None
     published: date | None = None
     url: HttpUrl | None = None
+    added: datetime | None = None
 
 
 def title_from_file_name(path: Path) -> str:
@@ -35,7 +36,7 @@ def title_from_file_name(path: Path) -> str:
     return " ".join(words).capitalize() if words else path.name
 
 
-def parse_article(raw: str, path: Path) -> Article:
+def parse_article(raw: str, path: Path, modified: datetime | None = None) -> Article:
     """Build an Article from a file's decoded text; raise ArticleLoadError if it is unusable."""
     meta = _FrontMatter()
     text = raw
@@ -55,6 +56,7 @@ def parse_article(raw: str, path: Path) -> Article:
         outlet=meta.outlet,
         published=meta.published,
         url=str(meta.url) if meta.url else None,
+        added=meta.added or modified,
     )
 
 
@@ -75,7 +77,8 @@ def _parse_front_matter(header: str) -> _FrontMatter:
 def read_article(path: Path) -> Article:
     """Read one article file; raise ArticleLoadError naming what is wrong with it."""
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
         if size > MAX_ARTICLE_BYTES:
             raise ArticleLoadError(
                 f"file is {size:,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit for an article"
@@ -91,7 +94,9 @@ def read_article(path: Path) -> Article:
         raise ArticleLoadError(
             f"not UTF-8 text (invalid byte at offset {error.start}); save the file as UTF-8"
         ) from None
-    return parse_article(raw.replace("\r\n", "\n"), path)
+    # Files written by hand say not when they were added; their modification time stands in.
+    modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+    return parse_article(raw.replace("\r\n", "\n"), path, modified)
 
 
 def article_files(path: Path) -> list[Path]:

@@ -1,5 +1,5 @@
-"""Command line: `ask` questions of a corpus, `eval` the engine on question sets, `train`
-the reranker."""
+"""Command line: `ask` questions of a corpus, `add` articles from the web, `eval` the engine
+on question sets, `train` the reranker."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from retrieval.adding import DuplicateArticleError, add_article
 from retrieval.engine import Engine
 from retrieval.evaluation import (
     evaluate,
@@ -17,6 +18,8 @@ from retrieval.evaluation import (
     squad_corpus,
     squad_titles,
 )
+from retrieval.extraction import ExtractionError, extract_article
+from retrieval.fetch import FetchError, fetch_page
 from retrieval.models import Result
 from retrieval.reranker import WEIGHTS_FILE
 from retrieval.training import train
@@ -34,6 +37,17 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder or file")
     ask.add_argument("--top", type=int, default=DEFAULT_TOP, help="answers per question")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+
+    add = commands.add_parser("add", help="add an article from a web page")
+    add.add_argument("url", nargs="?", help="the page to download")
+    add.add_argument("--html", type=Path, help="a page saved earlier (no download); needs --url")
+    add.add_argument("--url", dest="page_url", help="with --html: the address the page came from")
+    add.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder to add to")
+    add.add_argument(
+        "--allow-loopback",
+        action="store_true",
+        help="allow 127.0.0.1/localhost pages (local testing; never private networks)",
+    )
 
     score = commands.add_parser("eval", help="score the engine on a question file")
     score.add_argument("file", type=Path, help="JSON lines like dev_qa.jsonl, or SQuAD JSON")
@@ -103,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 _print_text(result)
         return 0
+    if args.command == "add":
+        return _add(args)
     if args.command == "train":
         print(train(args.squad, args.hold_out, args.output))
         return 0
@@ -117,4 +133,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         engine, cases = _load(args.corpus), phrase_cases(args.file)
     print(evaluate(engine, cases).table())
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    if (args.html is None) == (args.url is None):
+        print("give a URL, or --html FILE --url URL for a saved page", file=sys.stderr)
+        return 2
+    try:
+        if args.html is not None:
+            if not args.page_url:
+                print("--html needs --url: the address the page was saved from", file=sys.stderr)
+                return 2
+            html, url = args.html.read_bytes(), args.page_url
+        else:
+            page = fetch_page(args.url, allow_loopback=args.allow_loopback)
+            html, url = page.content, page.url
+        added = add_article(args.corpus, extract_article(html, url))
+    except OSError as error:
+        print(f"cannot read {args.html}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except (FetchError, ExtractionError, DuplicateArticleError) as error:
+        print(f"not added: {error}", file=sys.stderr)
+        return 1
+    article = added.article
+    print(f"added {article.path}")
+    print(f"  title:     {article.title}")
+    print(f"  published: {article.published.isoformat() if article.published else 'undated'}")
+    print(f"  outlet:    {article.outlet or 'unknown'}")
+    print(f"  url:       {article.url or 'none'}")
+    print(f"  sentences: {added.sentences}")
     return 0

@@ -185,6 +185,12 @@ class Engine:
         """The sentence at `position` in `article`."""
         return self.corpus.sentences[int(self._first_of_article[article]) + position]
 
+    def sentences_in(self, article: int) -> int:
+        """How many sentences article number `article` has."""
+        starts = self._first_of_article
+        end = starts[article + 1] if article + 1 < len(starts) else len(self.corpus.sentences)
+        return int(end - starts[article])
+
     def context(self, article: int, position: int, radius: int = 2) -> tuple[Sentence, ...]:
         """The sentences of `article` within `radius` of `position`, in reading order."""
         first = int(self._first_of_article[article])
@@ -244,4 +250,5 @@ class Engine:
             link=text_fragment_link(article.url, sentence.text),
             outlet=article.outlet,
             published=article.published,
+            key=article.key,
         )

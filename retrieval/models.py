@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ class Article:
     outlet: str | None = None
     published: date | None = None
     url: str | None = None
+    # When `python -m retrieval add` wrote the file; None for files written by hand.
+    added: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ class Answer:
     link: str | None
     outlet: str | None = None
     published: date | None = None
+    # The article's file name without suffix: stable across reloads, unlike `article`.
+    key: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,6 +72,7 @@ class Answer:
             "published": self.published.isoformat() if self.published else None,
             "article": self.article,
             "position": self.position,
+            "key": self.key,
         }
 
 

@@ -12,13 +12,19 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.handlers import register_handlers
 from bot.settings import Settings
 from retrieval import Engine
+from retrieval.library import Library
 
 AppFactory = Callable[..., Awaitable[tuple[Application, Recorder]]]
 
 
 @pytest.fixture(scope="session")
-def engine() -> Engine:
-    return Engine.from_path(SEEDS)
+def library() -> Library:
+    return Library(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def engine(library: Library) -> Engine:
+    return library.engine
 
 
 @pytest.fixture(autouse=True)
@@ -29,12 +35,12 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-async def make_app(engine: Engine) -> AsyncIterator[AppFactory]:
+async def make_app(library: Library) -> AsyncIterator[AppFactory]:
     """Build initialised Applications with a Recorder; shut them down afterwards."""
     apps: list[Application] = []
 
     async def build(
-        settings: Settings | None = None, corpus: Engine | None = None
+        settings: Settings | None = None, corpus: Library | None = None
     ) -> tuple[Application, Recorder]:
         recorder = Recorder()
         app = (
@@ -44,7 +50,7 @@ async def make_app(engine: Engine) -> AsyncIterator[AppFactory]:
             .get_updates_request(recorder)
             .build()
         )
-        register_handlers(app, corpus or engine, settings or make_settings())
+        register_handlers(app, corpus or library, settings or make_settings())
         await app.initialize()
         apps.append(app)
         return app, recorder
@@ -55,11 +61,11 @@ async def make_app(engine: Engine) -> AsyncIterator[AppFactory]:
 
 
 @pytest.fixture
-def tiny_corpus(tmp_path: Path) -> Callable[[str], Engine]:
-    """Build an engine over a one-article corpus written for the test."""
+def tiny_corpus(tmp_path: Path) -> Callable[[str], Library]:
+    """Serve a one-article corpus written for the test."""
 
-    def build(text: str) -> Engine:
+    def build(text: str) -> Library:
         (tmp_path / "tiny.txt").write_text(text, encoding="utf-8")
-        return Engine.from_path(tmp_path / "tiny.txt")
+        return Library(tmp_path / "tiny.txt")
 
     return build

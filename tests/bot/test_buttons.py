@@ -16,8 +16,9 @@ from bot_harness import (
     visible,
 )
 
-from bot.keyboards import answer_keyboard
+from bot.keyboards import answer_keyboard, article_ref
 from bot.replies import SOURCES_PER_PAGE
+from retrieval.library import Library
 
 QUESTION = "What did Durov say about France?"
 
@@ -96,8 +97,9 @@ async def test_context_edits_the_answer_to_show_surrounding_sentences(make_app, 
     assert len(data.encode()) <= 64
     await app.process_update(callback(app, data, answer))
     [edit] = recorder.sent("editMessageText")
-    _, article, position = data.split(":")
-    sentences = engine.context(int(article), int(position))
+    _, ref, position = data.split(":")
+    article = next(i for i, a in enumerate(engine.articles) if article_ref(a.key) == ref)
+    sentences = engine.context(article, int(position))
     assert len(sentences) > 1
     quoted = next(s for s in sentences if s.position == int(position))
     assert f"<b>{html.escape(quoted.text, quote=False)}</b>" in edit["text"]
@@ -111,7 +113,7 @@ async def test_context_edits_the_answer_to_show_surrounding_sentences(make_app, 
 async def test_context_for_a_vanished_article_answers_politely(make_app):
     app, recorder = await make_app()
     _, answer = await _ask(app, recorder)
-    await app.process_update(callback(app, "ctx:9999:0", answer))
+    await app.process_update(callback(app, "ctx:00000000ff:0", answer))
     assert recorder.sent("editMessageText") == []
     assert "no longer available" in recorder.sent("answerCallbackQuery")[0]["text"]
 
@@ -160,9 +162,7 @@ async def test_more_works_in_groups_too(make_app):
 async def test_sources_pages_turn_by_editing(make_app, tiny_corpus, tmp_path):
     for number in range(SOURCES_PER_PAGE + 3):
         (tmp_path / f"article_{number:02d}.txt").write_text(f"Article number {number} text.")
-    from retrieval import Engine
-
-    corpus = Engine.from_path(tmp_path)
+    corpus = Library(tmp_path)
     app, recorder = await make_app(corpus=corpus)
     await app.process_update(update(app, message=message("/sources")))
     [first] = recorder.sent()
@@ -171,8 +171,9 @@ async def test_sources_pages_turn_by_editing(make_app, tiny_corpus, tmp_path):
     listing = bot_message(visible(first["text"]), reply_markup=first["reply_markup"])
     await app.process_update(callback(app, buttons["Next »"]["callback_data"], listing))
     [edit] = recorder.sent("editMessageText")
-    assert html.escape(corpus.articles[-1].title, quote=False) in edit["text"]
-    assert html.escape(corpus.articles[0].title, quote=False) not in edit["text"]
+    articles = corpus.engine.articles
+    assert html.escape(articles[-1].title, quote=False) in edit["text"]
+    assert html.escape(articles[0].title, quote=False) not in edit["text"]
     assert set(_buttons(edit["reply_markup"])) == {"« Previous"}
 
 

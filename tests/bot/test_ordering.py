@@ -105,7 +105,7 @@ async def test_updates_without_a_chat_or_user_are_handled_too():
 # PTB warns the drained updates "won't be awaited"; stop() waits for them all the same,
 # which is what this test checks (bot/app.py silences the warning the same way).
 @pytest.mark.filterwarnings("ignore:Tasks created via:telegram.warnings.PTBUserWarning")
-async def test_stopping_finishes_every_fetched_update_in_each_chats_order(engine):
+async def test_stopping_finishes_every_fetched_update_in_each_chats_order(library):
     recorder = Recorder()
     app = (
         ApplicationBuilder()
@@ -115,7 +115,7 @@ async def test_stopping_finishes_every_fetched_update_in_each_chats_order(engine
         .concurrent_updates(ChatOrderedProcessor(workers=4))
         .build()
     )
-    register_handlers(app, engine, make_settings(user_rate_limit=0))
+    register_handlers(app, library, make_settings(user_rate_limit=0))
     chats = [{**PRIVATE_CHAT, "id": 600 + i} for i in range(5)]
     asked: dict[int, list[int]] = {chat["id"]: [] for chat in chats}
     async with app:

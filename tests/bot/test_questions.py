@@ -20,6 +20,8 @@ from bot_harness import (
 )
 from telegram.constants import MessageLimit
 
+from bot.handlers import Deps
+
 QUESTION = "Who founded Telegram?"
 
 
@@ -236,7 +238,7 @@ async def test_failing_handler_is_logged_without_text_and_apologised_for(
     make_app, monkeypatch, caplog
 ):
     app, recorder = await make_app()
-    monkeypatch.setattr(app.bot_data["deps"], "engine", _BrokenEngine())
+    monkeypatch.setattr(Deps, "engine", property(lambda deps: _BrokenEngine()))
     await app.process_update(update(app, message=message("secret question text")))
     assert "something went wrong" in visible(recorder.sent()[0]["text"])
     [failure] = [r for r in caplog.records if r.levelname == "ERROR"]

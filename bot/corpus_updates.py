@@ -1,0 +1,53 @@
+"""Keeping the served corpus current: reloads on request or when CORPUS_DIR changes, and
+articles added from links.  The slow parts run in a worker thread, so the bot keeps
+answering (from the engine it had) while a new one is built.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from retrieval.adding import AddedArticle, add_article
+from retrieval.extraction import extract_article
+from retrieval.fetch import fetch_page
+from retrieval.library import Library, LibraryError, ReloadReport
+
+logger = logging.getLogger(__name__)
+
+
+async def reload_corpus(library: Library) -> ReloadReport:
+    """Rebuild the engine from CORPUS_DIR and swap it in; log what changed and what broke."""
+    report = await asyncio.to_thread(library.reload)
+    logger.info("Reloaded the corpus: %s", report.summary())
+    for failure in report.errors:
+        logger.warning("Skipped article %s: %s", failure.path, failure.reason)
+    return report
+
+
+async def watch_corpus(library: Library, seconds: float) -> None:
+    """Reload whenever article files are added, changed or removed; runs until cancelled."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            if await asyncio.to_thread(library.stale):
+                await reload_corpus(library)
+        except LibraryError as error:
+            logger.warning("Corpus not reloaded: %s", error)
+        except Exception:
+            # The watcher must outlive one bad reload; the old engine keeps serving.
+            logger.exception("Corpus reload failed; still serving the previous corpus")
+
+
+async def add_from_link(library: Library, url: str) -> AddedArticle:
+    """Download, extract and store the article at `url`, then serve it.
+
+    Raises FetchError, ExtractionError or DuplicateArticleError with a reason to show.
+    Links from chats never reach loopback or private addresses.
+    """
+    page = await asyncio.to_thread(fetch_page, url, allow_loopback=False)
+    extracted = await asyncio.to_thread(extract_article, page.content, page.url)
+    added = await asyncio.to_thread(add_article, library.path, extracted)
+    logger.info("Added an article with %d sentences", added.sentences)
+    await reload_corpus(library)
+    return added
