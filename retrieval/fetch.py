@@ -104,10 +104,12 @@ def fetch_page(
             target = httpx.URL(_checked_url(url))
             address = _checked_address(target, allow_loopback, resolve)
             response = _get_pinned(client, target, address, deadline)
-            with response:
+            try:
                 if response.status_code not in REDIRECTS:
                     return Page(str(target), _read_html(response, limits, deadline))
                 location = response.headers.get("location")
+            finally:
+                response.close()
             if not location:
                 raise FetchError(f"the site answered {response.status_code} with no Location")
             url = str(target.join(location))
