@@ -151,7 +151,8 @@ def _add(args: argparse.Namespace) -> int:
             html, url = page.content, page.url
         added = add_article(args.corpus, extract_article(html, url))
     except OSError as error:
-        print(f"cannot read {args.html}: {error.strerror or error}", file=sys.stderr)
+        # Reading the saved page or writing the article file.
+        print(f"not added: {error.filename}: {error.strerror or error}", file=sys.stderr)
         return 1
     except (FetchError, ExtractionError, DuplicateArticleError) as error:
         print(f"not added: {error}", file=sys.stderr)

@@ -140,3 +140,17 @@ def test_canonical_urls_ignore_case_fragments_and_tracking():
     assert canonical_url("HTTPS://News.Example:443/a/b/?utm_source=x&id=3#top") == (
         "https://news.example/a/b?id=3"
     )
+
+
+def test_file_problems_name_the_file(tmp_path, capsys):
+    missing = tmp_path / "no-such-page.html"
+    status, _, err = add(capsys, "--html", str(missing), "--url", BRIDGE_URL)
+    assert status == 1
+    assert str(missing) in err
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    status, _, err = add(
+        capsys, "--html", str(BRIDGE), "--url", BRIDGE_URL, "--corpus", str(blocked)
+    )
+    assert status == 1
+    assert str(blocked) in err
