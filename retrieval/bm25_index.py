@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["BM25Index", "ProgressCallback", "term_counts"]
+__all__ = ["BM25Index", "ProgressCallback", "counts_of", "term_counts", "term_sequences"]
 
 FORMAT_NAME = "retrieval.bm25_index"
 FORMAT_VERSION = 1
@@ -65,6 +65,47 @@ _DTYPES = {
 }
 
 
+def term_sequences(
+    docs: Sequence[Sequence[str]], *, progress: bool | ProgressCallback = False
+) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Every document's tokens as term ids, in order: (ids, indptr, vocabulary).
+
+    Document d's ids are ``ids[indptr[d]:indptr[d + 1]]``. Term ids follow first
+    occurrence in the corpus, the order in which BM25Okapi meets them.
+    """
+    report = _reporter(progress)
+    n = len(docs)
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
+    # A defaultdict whose factory is its own __len__ hands each new token the next
+    # id, so the whole mapping runs in C: no Python object per token.
+    ids_of: defaultdict[str, int] = defaultdict()
+    ids_of.default_factory = ids_of.__len__
+    ids = np.empty(int(lengths.sum()), dtype=np.int32)
+    done = 0
+    for start in range(0, n, _CHUNK_DOCS):
+        chunk = docs[start : start + _CHUNK_DOCS]
+        size = int(lengths[start : start + _CHUNK_DOCS].sum())
+        ids[done : done + size] = np.fromiter(
+            map(ids_of.__getitem__, chain.from_iterable(chunk)), dtype=np.int32, count=size
+        )
+        done += size
+        report("tokens", min(start + _CHUNK_DOCS, n) / n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    # A plain dict: looking up an unknown term must not add it.
+    return ids, indptr, dict(ids_of)
+
+
+def counts_of(ids: np.ndarray, indptr: np.ndarray, n_terms: int) -> sp.csr_matrix:
+    """The count matrix (documents x terms) of term-id sequences."""
+    ones = np.ones(len(ids), dtype=np.int32)
+    # Copies: scipy keeps the arrays it is given, and sum_duplicates rewrites them in place.
+    shape = (len(indptr) - 1, n_terms)
+    counts = sp.csr_matrix((ones, ids.copy(), indptr.copy()), shape=shape)
+    counts.sum_duplicates()
+    return counts
+
+
 def term_counts(
     docs: Sequence[Sequence[str]], *, progress: bool | ProgressCallback = False
 ) -> tuple[sp.csr_matrix, dict[str, int], np.ndarray]:
@@ -76,32 +117,10 @@ def term_counts(
     rows of this matrix instead of tokenizing again.
     """
     report = _reporter(progress)
-    n = len(docs)
-    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
-    total = int(lengths.sum())
-    # A defaultdict whose factory is its own __len__ hands each new token the next
-    # id, so the whole mapping runs in C: no Python object per token.
-    ids_of: defaultdict[str, int] = defaultdict()
-    ids_of.default_factory = ids_of.__len__
-    ids = np.empty(total, dtype=np.int32)
-    done = 0
-    for start in range(0, n, _CHUNK_DOCS):
-        chunk = docs[start : start + _CHUNK_DOCS]
-        size = int(lengths[start : start + _CHUNK_DOCS].sum())
-        ids[done : done + size] = np.fromiter(
-            map(ids_of.__getitem__, chain.from_iterable(chunk)), dtype=np.int32, count=size
-        )
-        done += size
-        report("tokens", min(start + _CHUNK_DOCS, n) / n)
-    vocabulary = dict(ids_of)  # a plain dict: looking up an unknown term must not add it
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    counts = sp.csr_matrix(
-        (np.ones(total, dtype=np.int32), ids, indptr), shape=(n, len(vocabulary))
-    )
-    counts.sum_duplicates()
+    ids, indptr, vocabulary = term_sequences(docs, progress=report)
+    counts = counts_of(ids, indptr, len(vocabulary))
     report("counts", 1.0)
-    return counts, vocabulary, lengths
+    return counts, vocabulary, np.diff(indptr)
 
 
 class BM25Index:

@@ -21,7 +21,7 @@ from retrieval.articles import article_files
 log = logging.getLogger(__name__)
 
 # Bump when splitting, tokenizing or the index layout changes what is stored.
-CACHE_VERSION = "engine-1"
+CACHE_VERSION = "engine-2"
 CACHE_DIR_NAME = ".index"
 
 
@@ -42,24 +42,43 @@ def fingerprint(corpus: Path, settings: str) -> str:
     return digest.hexdigest()
 
 
+def save_arrays(path: Path, key: str, arrays: dict[str, np.ndarray]) -> None:
+    """Store named arrays with the fingerprint and a checksum, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+        np.savez(handle, **arrays, key=np.array(key), check=np.array(_checksum(key, arrays)))
+    os.replace(handle.name, path)
+
+
+def load_arrays(path: Path, key: str, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:
+    """The arrays stored at `path` if they were made for `key` and are intact; else None."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            if str(stored["key"]) != key:
+                return None
+            arrays = {name: stored[name] for name in names}
+            return arrays if str(stored["check"]) == _checksum(key, arrays) else None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        log.debug("index cache at %s not usable: %s", path, type(error).__name__)
+        return None
+
+
 def save_spans(path: Path, key: str, spans: np.ndarray) -> None:
     """Store the sentence spans (article, start, end rows) with the fingerprint, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    check = hashlib.sha256(key.encode() + spans.tobytes()).hexdigest()
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-        np.savez(handle, spans=spans, key=np.array(key), check=np.array(check))
-    os.replace(handle.name, path)
+    save_arrays(path, key, {"spans": spans})
 
 
 def load_spans(path: Path, key: str) -> np.ndarray | None:
     """The stored spans if they were made for `key` and are intact; None otherwise."""
-    try:
-        with np.load(path, allow_pickle=False) as stored:
-            spans = stored["spans"]
-            if str(stored["key"]) != key or spans.ndim != 2 or spans.shape[1] != 3:
-                return None
-            check = hashlib.sha256(key.encode() + spans.tobytes()).hexdigest()
-            return spans if str(stored["check"]) == check else None
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
-        log.debug("index cache at %s not usable: %s", path, type(error).__name__)
+    arrays = load_arrays(path, key, ("spans",))
+    if arrays is None:
         return None
+    spans = arrays["spans"]
+    return spans if spans.ndim == 2 and spans.shape[1] == 3 else None
+
+
+def _checksum(key: str, arrays: dict[str, np.ndarray]) -> str:
+    digest = hashlib.sha256(key.encode())
+    for name in sorted(arrays):
+        digest.update(name.encode() + b"\0" + np.ascontiguousarray(arrays[name]).tobytes())
+    return digest.hexdigest()

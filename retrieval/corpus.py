@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 
@@ -11,42 +12,90 @@ from retrieval.models import Article, LoadError, Sentence
 from retrieval.passages import dedupe, sentence_spans
 
 
+class Sentences(Sequence[Sentence]):
+    """Every sentence of a corpus, in reading order, made when asked for.
+
+    Only three integers a sentence are kept (article, start, end): a million
+    `Sentence` objects would cost hundreds of megabytes and seconds to rebuild on
+    every restart.
+    """
+
+    def __init__(self, articles: Sequence[Article], spans: np.ndarray) -> None:
+        spans = np.asarray(spans, dtype=np.int64).reshape(-1, 3)
+        self._articles = articles
+        self._spans = spans
+        self.article_of = spans[:, 0]
+        index = np.arange(len(spans))
+        opens = np.ones(len(spans), dtype=bool)
+        opens[1:] = self.article_of[1:] != self.article_of[:-1]
+        # Position within the article: distance to the last sentence that opened one.
+        self.positions = index - np.maximum.accumulate(np.where(opens, index, 0))
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    @overload
+    def __getitem__(self, index: int) -> Sentence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Sentence]: ...
+
+    def __getitem__(self, index: int | slice) -> Sentence | list[Sentence]:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError("sentence index out of range")
+        return self._make(int(index) % len(self))
+
+    def __iter__(self) -> Iterator[Sentence]:
+        return (self._make(i) for i in range(len(self)))
+
+    def text(self, i: int) -> str:
+        """The text of sentence `i`, without making a Sentence."""
+        article, start, end = self._spans[i].tolist()
+        return self._articles[article].text[start:end]
+
+    def texts(self) -> Iterator[str]:
+        """The sentences' texts, in order, without making Sentence objects."""
+        articles = self._articles
+        return (articles[a].text[s:e] for a, s, e in self._spans.tolist())
+
+    def spans(self) -> np.ndarray:
+        """(article, start, end) of every sentence."""
+        return self._spans
+
+    def _make(self, i: int) -> Sentence:
+        article, start, end = self._spans[i].tolist()
+        text = self._articles[article].text[start:end]
+        return Sentence(article, int(self.positions[i]), text, start, end)
+
+
 @dataclass(frozen=True)
 class Corpus:
     """Articles, their sentences in reading order, and the files that failed to load."""
 
     articles: tuple[Article, ...]
-    sentences: tuple[Sentence, ...]
+    sentences: Sentences
     errors: tuple[LoadError, ...] = ()
 
     @classmethod
     def from_articles(cls, articles: Sequence[Article], errors: Sequence[LoadError] = ()) -> Corpus:
         seen: set[str] = set()
-        sentences: list[Sentence] = []
+        rows: list[tuple[int, int, int]] = []
         for number, article in enumerate(articles):
             spans = sentence_spans(article.text)
             texts = [article.text[start:end] for start, end in spans]
-            for position, index in enumerate(dedupe(texts, seen)):
-                start, end = spans[index]
-                sentences.append(Sentence(number, position, texts[index], start, end))
-        return cls(tuple(articles), tuple(sentences), tuple(errors))
+            rows += [(number, *spans[index]) for index in dedupe(texts, seen)]
+        return cls.from_spans(articles, np.array(rows, dtype=np.int64), errors)
 
     @classmethod
     def from_spans(
         cls, articles: Sequence[Article], spans: np.ndarray, errors: Sequence[LoadError] = ()
     ) -> Corpus:
         """Rebuild a corpus from the (article, start, end) rows that `spans` returned."""
-        sentences: list[Sentence] = []
-        position = 0
-        previous = -1
-        for article, start, end in spans.tolist():
-            position = position + 1 if article == previous else 0
-            previous = article
-            text = articles[article].text[start:end]
-            sentences.append(Sentence(article, position, text, start, end))
-        return cls(tuple(articles), tuple(sentences), tuple(errors))
+        articles = tuple(articles)
+        return cls(articles, Sentences(articles, spans), tuple(errors))
 
     def spans(self) -> np.ndarray:
         """(article, start, end) of every sentence, for `from_spans`."""
-        rows = [(s.article, s.start, s.end) for s in self.sentences]
-        return np.array(rows, dtype=np.int64).reshape(len(rows), 3)
+        return self.sentences.spans()

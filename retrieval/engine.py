@@ -15,7 +15,7 @@ import numpy as np
 
 from retrieval import cache
 from retrieval.articles import load_articles
-from retrieval.corpus import Corpus
+from retrieval.corpus import Corpus, Sentences
 from retrieval.fields import Candidates, FieldIndex, FieldWeights
 from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, LoadError, Result, Sentence
@@ -51,9 +51,9 @@ class Engine:
         self.corpus = corpus
         self.settings = settings
         self.reranker = reranker or Reranker.load()
-        article_of = np.fromiter((s.article for s in corpus.sentences), dtype=np.int64)
+        article_of = corpus.sentences.article_of
         self._index = index or FieldIndex.build(
-            [tokenize(s.text) for s in corpus.sentences],
+            [tokenize(text) for text in corpus.sentences.texts()],
             article_of,
             [tokenize(a.title) for a in corpus.articles],
             settings.fields,
@@ -62,7 +62,6 @@ class Engine:
         self._first_of_article = np.searchsorted(article_of, np.arange(len(corpus.articles)))
         self._title_terms = [frozenset(tokenize(a.title)) for a in corpus.articles]
         # Candidates recur across questions; their terms are worth keeping around.
-        self._terms = lru_cache(maxsize=65_536)(self._terms_of)
         self._words = lru_cache(maxsize=65_536)(self._words_of)
 
     @classmethod
@@ -85,7 +84,7 @@ class Engine:
         directory = cache.cache_dir(path)
         if use_cache and articles:
             spans = cache.load_spans(directory / "spans.npz", key)
-            if spans is not None:
+            if spans is not None and _spans_fit(spans, articles):
                 corpus = Corpus.from_spans(articles, spans, errors)
                 index = FieldIndex.load(directory, key, spans[:, 0], settings.fields)
                 if index is not None:
@@ -114,7 +113,7 @@ class Engine:
         return self.corpus.articles
 
     @property
-    def sentences(self) -> tuple[Sentence, ...]:
+    def sentences(self) -> Sentences:
         return self.corpus.sentences
 
     @property
@@ -164,17 +163,18 @@ class Engine:
     def candidate_features(self, question: Question, pool: int) -> tuple[np.ndarray, np.ndarray]:
         """First-stage candidates for `question` and the reranker's feature rows for them."""
         found: Candidates = self._index.candidates(question.terms, pool)
+        sentences = self.corpus.sentences
         candidates = [
             Candidate(
-                text=self.corpus.sentences[i].text,
-                terms=self._terms(int(i)),
+                text=sentences.text(i),
+                terms=self._index.terms_of(int(i)),
                 words=self._words(int(i)),
                 context_terms=self._context_terms(int(i)),
                 sentence_bm25=float(found.sentence[n]),
                 neighbours_bm25=float(found.neighbours[n]),
                 title_bm25=float(found.title[n]),
                 article_bm25=float(found.article[n]),
-                position=self.corpus.sentences[i].position,
+                position=int(sentences.positions[i]),
                 referents=self._referents(int(i)),
             )
             for n, i in enumerate(found.ids)
@@ -200,34 +200,32 @@ class Engine:
 
     def _referents(self, sentence_id: int) -> frozenset[str]:
         """Name terms of the sentence before, when this one opens with a pronoun."""
-        sentence = self.corpus.sentences[sentence_id]
-        if sentence.position == 0 or not _LEADING_PRONOUN.match(sentence.text):
+        sentences = self.corpus.sentences
+        if sentences.positions[sentence_id] == 0:
             return frozenset()
-        before = self.corpus.sentences[sentence_id - 1].text
+        if not _LEADING_PRONOUN.match(sentences.text(sentence_id)):
+            return frozenset()
+        before = sentences.text(sentence_id - 1)
         return frozenset(tokenize(" ".join(_NAME.findall(before))))
 
-    def _terms_of(self, sentence_id: int) -> tuple[str, ...]:
-        return tuple(tokenize(self.corpus.sentences[sentence_id].text))
-
     def _words_of(self, sentence_id: int) -> frozenset[str]:
-        return frozenset(normalize(self.corpus.sentences[sentence_id].text).split())
+        return frozenset(normalize(self.corpus.sentences.text(sentence_id)).split())
 
     def _context_terms(self, sentence_id: int) -> frozenset[str]:
         """The terms of a sentence, its neighbours and its article's title."""
-        sentence = self.corpus.sentences[sentence_id]
-        found = set(self._title_terms[sentence.article])
+        found = set(self._title_terms[self.corpus.sentences.article_of[sentence_id]])
         for other in self._around(sentence_id):
-            found.update(self._terms(other))
+            found.update(self._index.terms_of(other))
         return frozenset(found)
 
     def _around(self, sentence_id: int) -> list[int]:
         """The ids of a sentence and of its neighbours in the same article."""
-        article = self.corpus.sentences[sentence_id].article
-        last = len(self.corpus.sentences) - 1
+        article_of = self.corpus.sentences.article_of
+        last = len(article_of) - 1
         return [
             other
             for other in range(max(sentence_id - 1, 0), min(sentence_id + 1, last) + 1)
-            if self.corpus.sentences[other].article == article
+            if article_of[other] == article_of[sentence_id]
         ]
 
     def information(self, term: str) -> float:
@@ -252,3 +250,15 @@ class Engine:
             published=article.published,
             key=article.key,
         )
+
+
+def _spans_fit(spans: np.ndarray, articles: Sequence[Article]) -> bool:
+    """Whether stored spans lie inside these articles (a file that now fails to load
+    shifts the articles after it)."""
+    if spans.size == 0:
+        return True
+    numbers = spans[:, 0]
+    if numbers.min() < 0 or numbers.max() >= len(articles):
+        return False
+    lengths = np.fromiter((len(a.text) for a in articles), dtype=np.int64, count=len(articles))
+    return bool((spans[:, 2] <= lengths[numbers]).all() and (spans[:, 1] >= 0).all())

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from retrieval.bm25_index import BM25Index, term_counts
+from retrieval import cache
+from retrieval.bm25_index import BM25Index, counts_of, term_sequences
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ def _membership(article_of: np.ndarray, n_articles: int) -> sp.csr_matrix:
 
 
 _FIELDS = ("sentences", "neighbours", "titles", "articles")
+_SEQUENCES = "sequences.npz"
 # Each field proposes this many times the pool, so that the weighted sum can
 # reorder them before the pool is cut.
 _WIDEN = 2
@@ -58,6 +60,7 @@ class FieldIndex:
         self,
         article_of: np.ndarray,
         indexes: dict[str, BM25Index],
+        sequences: tuple[np.ndarray, np.ndarray],
         weights: FieldWeights = FieldWeights(),
     ) -> None:
         self.article_of = np.asarray(article_of, dtype=np.int64)
@@ -66,6 +69,18 @@ class FieldIndex:
         self.neighbours = indexes["neighbours"]
         self.titles = indexes["titles"]
         self.articles = indexes["articles"]
+        # Each sentence's terms in order, as ids: the reranker reads candidates' terms
+        # from here instead of tokenizing their text again for every question.
+        self._term_ids, self._term_starts = sequences
+        self._term_names = [""] * len(self.sentences.vocabulary)
+        for term, number in self.sentences.vocabulary.items():
+            self._term_names[number] = term
+
+    def terms_of(self, sentence: int) -> tuple[str, ...]:
+        """The terms of sentence `sentence`, in order, as the tokenizer gave them."""
+        start, end = self._term_starts[sentence], self._term_starts[sentence + 1]
+        names = self._term_names
+        return tuple(names[i] for i in self._term_ids[start:end].tolist())
 
     @classmethod
     def build(
@@ -78,7 +93,8 @@ class FieldIndex:
     ) -> FieldIndex:
         article_of = np.asarray(article_of, dtype=np.int64)
         bm25 = {"k1": weights.k1, "b": weights.b}
-        counts, vocabulary, lengths = term_counts(sentence_terms, progress=progress)
+        ids, starts, vocabulary = term_sequences(sentence_terms, progress=progress)
+        counts, lengths = counts_of(ids, starts, len(vocabulary)), np.diff(starts)
         around = _neighbourhood(article_of)
         whole = _membership(article_of, len(title_terms))
         indexes = {
@@ -91,11 +107,13 @@ class FieldIndex:
                 (whole @ counts).tocsr(), vocabulary, whole @ lengths, **bm25
             ),
         }
-        return cls(article_of, indexes, weights)
+        return cls(article_of, indexes, (ids, starts), weights)
 
     def save(self, directory: Path, fingerprint: str) -> None:
         for name in _FIELDS:
             getattr(self, name).save(directory / f"{name}.npz", fingerprint)
+        sequences = {"ids": self._term_ids, "starts": self._term_starts}
+        cache.save_arrays(directory / _SEQUENCES, fingerprint, sequences)
 
     @classmethod
     def load(
@@ -108,9 +126,14 @@ class FieldIndex:
             if index is None:
                 return None
             indexes[name] = index
-        if indexes["sentences"].n_docs != len(article_of):
+        stored = cache.load_arrays(directory / _SEQUENCES, fingerprint, ("ids", "starts"))
+        if stored is None or indexes["sentences"].n_docs != len(article_of):
             return None
-        return cls(article_of, indexes, weights)
+        ids, starts = stored["ids"], stored["starts"]
+        terms = len(indexes["sentences"].vocabulary)
+        if len(starts) != len(article_of) + 1 or (ids.size and int(ids.max()) >= terms):
+            return None
+        return cls(article_of, indexes, (ids, starts), weights)
 
     def candidates(self, terms: Sequence[str], pool: int) -> Candidates:
         """The `pool` best sentences for `terms` by the weighted sum of the fields, best first.

@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,7 @@ import pytest
 from retrieval import Engine
 from retrieval.cache import CACHE_DIR_NAME
 from retrieval.corpus import Corpus
+from retrieval.tokenizer import tokenize
 
 ARTICLE = "Ann Hale kept the lighthouse at Dunmore for forty years.\nShe retired in 1990.\n"
 
@@ -48,3 +50,25 @@ def test_corrupt_cache_is_rebuilt_not_trusted(corpus_dir: Path, name: str) -> No
     engine = Engine.from_path(corpus_dir)
     assert [s.text for s in engine.sentences] == [s.text for s in first.sentences]
     assert engine.ask("Who kept the lighthouse?").answers[0].text.startswith("Ann Hale")
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def test_stored_terms_match_the_tokenizer_built_and_reloaded(tmp_path: Path) -> None:
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, tmp_path / seed.name)
+    (tmp_path / "light.txt").write_text(ARTICLE, encoding="utf-8")
+    for engine in (Engine.from_path(tmp_path), Engine.from_path(tmp_path)):
+        terms = [engine._index.terms_of(i) for i in range(len(engine.sentences))]
+        assert terms == [tuple(tokenize(s.text)) for s in engine.sentences]
+
+
+def test_sentences_know_their_article_and_position(corpus_dir: Path) -> None:
+    (corpus_dir / "second.txt").write_text("One sentence here.\nAnd a second one.\n")
+    sentences = Engine.from_path(corpus_dir).sentences
+    assert [(s.article, s.position) for s in sentences] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert sentences[-1] == sentences[3]
+    assert [s.text for s in sentences[1:3]] == ["She retired in 1990.", "One sentence here."]
+    with pytest.raises(IndexError):
+        sentences[4]
