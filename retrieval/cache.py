@@ -8,20 +8,24 @@ another version, or a damaged file is detected and rebuilt, never trusted.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import tempfile
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.articles import article_files
+from retrieval.articles import is_article_name
+from retrieval.corpus import Corpus
+from retrieval.models import Article, LoadError
 
 log = logging.getLogger(__name__)
 
 # Bump when splitting, tokenizing or the index layout changes what is stored.
-CACHE_VERSION = "engine-2"
+CACHE_VERSION = "engine-3"
 CACHE_DIR_NAME = ".index"
 
 
@@ -30,15 +34,32 @@ def cache_dir(corpus: Path) -> Path:
     return corpus / CACHE_DIR_NAME if corpus.is_dir() else corpus.parent / CACHE_DIR_NAME
 
 
+def file_states(corpus: Path) -> dict[str, tuple[int, int]]:
+    """Name, size and modification time (ns) of each article file under `corpus`, by name."""
+    if corpus.is_file():
+        stat = corpus.stat()
+        return {corpus.name: (stat.st_size, stat.st_mtime_ns)}
+    if not corpus.is_dir():
+        return {}
+    states = {}
+    # DirEntry rather than Path: tens of thousands of files are checked on every reload.
+    with os.scandir(corpus) as entries:
+        for entry in entries:
+            if not (is_article_name(entry.name) and entry.is_file()):
+                continue
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            states[entry.name] = (stat.st_size, stat.st_mtime_ns)
+    return dict(sorted(states.items()))
+
+
 def fingerprint(corpus: Path, settings: str) -> str:
     """A digest of the corpus files' names, sizes and times, and of what built the index."""
     digest = hashlib.sha256(f"{CACHE_VERSION}\n{settings}\n".encode())
-    for file in article_files(corpus) if corpus.exists() else []:
-        try:
-            stat = file.stat()
-        except OSError:
-            continue
-        digest.update(f"{file.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for name, (size, mtime) in file_states(corpus).items():
+        digest.update(f"{name}\0{size}\0{mtime}\n".encode())
     return digest.hexdigest()
 
 
@@ -63,18 +84,85 @@ def load_arrays(path: Path, key: str, names: tuple[str, ...]) -> dict[str, np.nd
         return None
 
 
-def save_spans(path: Path, key: str, spans: np.ndarray) -> None:
-    """Store the sentence spans (article, start, end rows) with the fingerprint, atomically."""
-    save_arrays(path, key, {"spans": spans})
+def save_corpus(path: Path, key: str, corpus: Corpus) -> None:
+    """Store the articles (text and metadata), the skipped files and the sentence spans.
+
+    A restart then reads one file instead of every article: tens of thousands of
+    small reads cost seconds.
+    """
+    text = "".join(a.text for a in corpus.articles)
+    ends = np.cumsum([len(a.text) for a in corpus.articles], dtype=np.int64)
+    described = {
+        "articles": [_article_fields(a) for a in corpus.articles],
+        "errors": [[e.path.name, e.reason] for e in corpus.errors],
+    }
+    arrays = {
+        "spans": corpus.spans(),
+        "text": np.frombuffer(text.encode("utf-8", "surrogatepass"), np.uint8),
+        "text_ends": ends.reshape(-1),
+        "described": np.frombuffer(json.dumps(described).encode(), np.uint8),
+    }
+    save_arrays(path, key, arrays)
 
 
-def load_spans(path: Path, key: str) -> np.ndarray | None:
-    """The stored spans if they were made for `key` and are intact; None otherwise."""
-    arrays = load_arrays(path, key, ("spans",))
+def load_corpus(path: Path, key: str, folder: Path) -> Corpus | None:
+    """The corpus stored at `path` for `key`, its files named within `folder`; else None."""
+    arrays = load_arrays(path, key, ("spans", "text", "text_ends", "described"))
     if arrays is None:
         return None
+    try:
+        text = arrays["text"].tobytes().decode("utf-8", "surrogatepass")
+        described = json.loads(arrays["described"].tobytes())
+        ends = arrays["text_ends"].tolist()
+        starts = [0, *ends[:-1]]
+        articles = [
+            _article(fields, folder, text[start:end])
+            for fields, start, end in zip(described["articles"], starts, ends, strict=True)
+        ]
+        errors = [LoadError(folder / name, reason) for name, reason in described["errors"]]
+    except (ValueError, KeyError, TypeError) as error:
+        log.debug("stored corpus at %s not usable: %s", path, type(error).__name__)
+        return None
     spans = arrays["spans"]
-    return spans if spans.ndim == 2 and spans.shape[1] == 3 else None
+    if spans.ndim != 2 or spans.shape[1] != 3 or not _spans_fit(spans, articles):
+        return None
+    return Corpus.from_spans(articles, spans, errors)
+
+
+def _article_fields(article: Article) -> dict[str, str | None]:
+    return {
+        "key": article.key,
+        "title": article.title,
+        "file": article.path.name,
+        "outlet": article.outlet,
+        "published": article.published.isoformat() if article.published else None,
+        "url": article.url,
+        "added": article.added.isoformat() if article.added else None,
+    }
+
+
+def _article(fields: dict[str, str | None], folder: Path, text: str) -> Article:
+    published, added = fields["published"], fields["added"]
+    return Article(
+        key=str(fields["key"]),
+        title=str(fields["title"]),
+        text=text,
+        path=folder / str(fields["file"]),
+        outlet=fields["outlet"],
+        published=date.fromisoformat(published) if published else None,
+        url=fields["url"],
+        added=datetime.fromisoformat(added) if added else None,
+    )
+
+
+def _spans_fit(spans: np.ndarray, articles: list[Article]) -> bool:
+    if spans.size == 0:
+        return True
+    numbers = spans[:, 0]
+    if numbers.min() < 0 or numbers.max() >= len(articles):
+        return False
+    lengths = np.fromiter((len(a.text) for a in articles), dtype=np.int64, count=len(articles))
+    return bool((spans[:, 1] >= 0).all() and (spans[:, 2] <= lengths[numbers]).all())
 
 
 def _checksum(key: str, arrays: dict[str, np.ndarray]) -> str:

@@ -80,19 +80,21 @@ class Engine:
         """
         path = Path(path)
         key = cache.fingerprint(path, repr(settings.fields))
-        articles, errors = load_articles(path)
         directory = cache.cache_dir(path)
-        if use_cache and articles:
-            spans = cache.load_spans(directory / "spans.npz", key)
-            if spans is not None and _spans_fit(spans, articles):
-                corpus = Corpus.from_spans(articles, spans, errors)
-                index = FieldIndex.load(directory, key, spans[:, 0], settings.fields)
+        stored = directory / "corpus.npz"
+        if use_cache:
+            folder = path if path.is_dir() else path.parent
+            corpus = cache.load_corpus(stored, key, folder)
+            if corpus is not None:
+                article_of = corpus.sentences.article_of
+                index = FieldIndex.load(directory, key, article_of, settings.fields)
                 if index is not None:
                     return cls(corpus, settings, index=index)
+        articles, errors = load_articles(path)
         engine = cls(Corpus.from_articles(articles, errors), settings, progress=progress)
         if use_cache and articles:
             try:
-                cache.save_spans(directory / "spans.npz", key, engine.corpus.spans())
+                cache.save_corpus(stored, key, engine.corpus)
                 engine._index.save(directory, key)
             except OSError as error:
                 log.warning("could not save the index in %s: %s", directory, error.strerror)
@@ -250,15 +252,3 @@ class Engine:
             published=article.published,
             key=article.key,
         )
-
-
-def _spans_fit(spans: np.ndarray, articles: Sequence[Article]) -> bool:
-    """Whether stored spans lie inside these articles (a file that now fails to load
-    shifts the articles after it)."""
-    if spans.size == 0:
-        return True
-    numbers = spans[:, 0]
-    if numbers.min() < 0 or numbers.max() >= len(articles):
-        return False
-    lengths = np.fromiter((len(a.text) for a in articles), dtype=np.int64, count=len(articles))
-    return bool((spans[:, 2] <= lengths[numbers]).all() and (spans[:, 1] >= 0).all())

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from retrieval.articles import article_files
+from retrieval.cache import file_states
 from retrieval.engine import Engine
 from retrieval.models import LoadError
-
-FileState = dict[str, tuple[int, int]]
 
 
 class LibraryError(Exception):
@@ -58,7 +56,7 @@ class Library:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._reloading = threading.Lock()
-        self._state = file_state(path)
+        self._state = file_states(path)
         self._engine = Engine.from_path(path)
 
     @property
@@ -68,7 +66,7 @@ class Library:
 
     def stale(self) -> bool:
         """Whether article files were added, changed or removed since the last load."""
-        return file_state(self.path) != self._state
+        return file_states(self.path) != self._state
 
     def reload(self) -> ReloadReport:
         """Build an engine from the folder as it is now and swap it in when it is complete."""
@@ -76,7 +74,7 @@ class Library:
             if not self.path.exists():
                 raise LibraryError(f"{self.path} does not exist; still serving the last corpus")
             started = perf_counter()
-            before, after = self._state, file_state(self.path)
+            before, after = self._state, file_states(self.path)
             engine = Engine.from_path(self.path)
             # One reference assignment: a reader gets the old engine or the new, never a mix.
             self._engine, self._state = engine, after
@@ -90,15 +88,3 @@ class Library:
             sentences=len(engine.sentences),
             seconds=perf_counter() - started,
         )
-
-
-def file_state(path: Path) -> FileState:
-    """Name, size and modification time of each article file under `path`."""
-    state: FileState = {}
-    for file in article_files(path) if path.exists() else []:
-        try:
-            stat = file.stat()
-        except OSError:
-            continue
-        state[file.name] = (stat.st_size, stat.st_mtime_ns)
-    return state

@@ -23,6 +23,23 @@ _BOILERPLATE = re.compile(
     r"^\s*(?:advertisement|sponsored content|read more|related (?:articles?|stories))\s*:?\s*$",
     re.IGNORECASE,
 )
+# Every match of _BOILERPLATE contains one of these (casefolded); the regex costs
+# fifteen times as much as looking for them, and almost no sentence has any.
+_BOILERPLATE_WORDS = (
+    "newsletter",
+    "subscribe",
+    "sign up",
+    "register",
+    "rights reserved",
+    "click here",
+    "follow us",
+    "cookie",
+    "share",
+    "advertisement",
+    "sponsored",
+    "read more",
+    "related",
+)
 # A credit at the end of a caption, not part of what the caption says.
 _CREDIT = re.compile(
     r"\s*\((?:(?:stock|file|library|archive|handout)\s+)?(?:photo|image|picture|pic|video)s?"
@@ -38,7 +55,8 @@ _MIN_WORDS_UNPUNCTUATED = 4
 _ATTRIBUTION_MAX_WORDS = 15
 _QUOTE_MAX_SENTENCES = 4
 _QUOTE_MAX_CHARS = 700
-_NEAR_DUPLICATE = 0.9
+_NEAR_DUPLICATE_TENTHS = 9
+_NEAR_DUPLICATE = _NEAR_DUPLICATE_TENTHS / 10
 
 
 def _lines(text: str) -> Iterable[tuple[int, int]]:
@@ -59,9 +77,17 @@ def _is_fragment(text: str) -> bool:
     return count < _MIN_WORDS_UNPUNCTUATED and not _TERMINAL.search(text)
 
 
+def is_boilerplate(sentence: str) -> bool:
+    """Whether a sentence belongs to the page around an article (footer, sign-up, ad)."""
+    folded = sentence.casefold()
+    if not any(word in folded for word in _BOILERPLATE_WORDS):
+        return False
+    return bool(_BOILERPLATE.search(sentence))
+
+
 def _paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = [(start + s, start + e) for s, e in split_spans(text[start:end])]
-    if len(spans) <= 3 and any(_BOILERPLATE.search(text[s:e]) for s, e in spans):
+    if len(spans) <= 3 and any(is_boilerplate(text[s:e]) for s, e in spans):
         return []
     return spans
 
@@ -113,6 +139,15 @@ def _similar(a: set[str], b: set[str]) -> bool:
     return len(a & b) / len(a | b) >= _NEAR_DUPLICATE
 
 
+def _prefix(words: set[str]) -> list[str]:
+    # Prefix filtering: two sets with Jaccard similarity >= t share at least
+    # ceil(t * |a|) words, so the first |a| - ceil(t * |a|) + 1 of each in one
+    # fixed order must meet. Only sentences that do are compared in full.
+    size = len(words)
+    must_share = -(-size * _NEAR_DUPLICATE_TENTHS // 10)
+    return sorted(words)[: size - must_share + 1]
+
+
 def dedupe(texts: list[str], seen: set[str] | None = None) -> list[int]:
     """Indexes of `texts` to keep: exact and near-exact repeats are dropped.
 
@@ -122,13 +157,20 @@ def dedupe(texts: list[str], seen: set[str] | None = None) -> list[int]:
     seen = set() if seen is None else seen
     kept: list[int] = []
     kept_words: list[set[str]] = []
+    sharing: dict[str, list[int]] = {}  # prefix word -> kept sentences whose prefix has it
     for index, text in enumerate(texts):
         words = _words(text)
         key = " ".join(words)
+        if key in seen:
+            continue
         word_set = set(words)
-        if key in seen or any(_similar(word_set, other) for other in kept_words):
+        prefix = _prefix(word_set)
+        others = {other for word in prefix for other in sharing.get(word, ())}
+        if any(_similar(word_set, kept_words[other]) for other in others):
             continue
         seen.add(key)
+        for word in prefix:
+            sharing.setdefault(word, []).append(len(kept_words))
         kept.append(index)
         kept_words.append(word_set)
     return kept

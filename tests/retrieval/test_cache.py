@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import Engine
+from retrieval import Engine, articles
 from retrieval.cache import CACHE_DIR_NAME
 from retrieval.corpus import Corpus
 from retrieval.tokenizer import tokenize
@@ -24,10 +24,15 @@ def refuse_to_split(*args: object, **kwargs: object) -> Corpus:
 def test_second_load_comes_from_the_cache(
     corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    (corpus_dir / "broken.txt").write_bytes(b"\xff not utf-8")
     first = Engine.from_path(corpus_dir)
     assert (corpus_dir / CACHE_DIR_NAME).is_dir()
     monkeypatch.setattr(Corpus, "from_articles", refuse_to_split)
+    # Nor are the article files read again: one stored file holds them all.
+    monkeypatch.setattr(articles, "read_article", refuse_to_split)
     again = Engine.from_path(corpus_dir)
+    assert again.articles == first.articles
+    assert again.errors == first.errors
     assert [s.text for s in again.sentences] == [s.text for s in first.sentences]
     question = "Who kept the lighthouse at Dunmore?"
     assert again.ask(question) == first.ask(question)
@@ -40,7 +45,7 @@ def test_changed_corpus_is_rebuilt(corpus_dir: Path) -> None:
     assert any("ferry" in s.text for s in engine.sentences)
 
 
-@pytest.mark.parametrize("name", ["spans.npz", "sentences.npz", "titles.npz"])
+@pytest.mark.parametrize("name", ["corpus.npz", "sentences.npz", "titles.npz", "sequences.npz"])
 def test_corrupt_cache_is_rebuilt_not_trusted(corpus_dir: Path, name: str) -> None:
     first = Engine.from_path(corpus_dir)
     damaged = corpus_dir / CACHE_DIR_NAME / name

@@ -1,6 +1,16 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from retrieval.corpus import Corpus
 from retrieval.models import Article
-from retrieval.passages import sentence_spans
+from retrieval.passages import (
+    _BOILERPLATE,
+    _similar,
+    _words,
+    dedupe,
+    is_boilerplate,
+    sentence_spans,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -66,3 +76,64 @@ def test_every_sentence_is_an_exact_quote() -> None:
     corpus = Corpus.from_articles([Article("a", "A", text, path=None)])  # type: ignore[arg-type]
     for sentence in corpus.sentences:
         assert text[sentence.start : sentence.end] == sentence.text
+
+
+def _dedupe_by_comparing_all(texts: list[str]) -> list[int]:
+    """The definition: keep a text unless it repeats, or nearly repeats, one kept before."""
+    kept: list[int] = []
+    for index, text in enumerate(texts):
+        words = set(_words(text))
+        if not any(_similar(words, set(_words(texts[k]))) for k in kept):
+            kept.append(index)
+    return kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from("a b c d e f g h i j k l m n o p".split()), max_size=25),
+        max_size=12,
+    )
+)
+def test_dedupe_finds_every_near_repeat_that_comparing_all_pairs_finds(word_lists):
+    texts = [" ".join(words) for words in word_lists]
+    assert dedupe(texts) == _dedupe_by_comparing_all(texts)
+
+
+def test_a_caption_repeated_with_one_word_changed_is_dropped():
+    caption = (
+        "Pavel Durov, the founder of Telegram, speaks at a technology conference held in "
+        "Berlin on Tuesday evening before a large crowd of developers and reporters"
+    )
+    other = "Something else entirely was said here today."
+    assert dedupe([caption, other, caption.replace("large", "big")]) == [0, 1]
+
+
+_PAGE_PHRASES = [
+    "our newsletter",
+    "Subscribe to our podcast",
+    "sign up for the digest",
+    "REGISTER FOR MY class",
+    "All rights reserved",
+    "click here",
+    "Follow us on X",
+    "cookie policy",
+    "share this article",
+    "Advertisement",
+    "Sponsored content",
+    "Read more:",
+    "Related stories",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_PAGE_PHRASES) | st.text(alphabet="aſsKkubcrpeIİı \n:.", max_size=12),
+        max_size=4,
+    ).map(" ".join),
+    st.booleans(),
+)
+def test_the_quick_boilerplate_check_agrees_with_the_full_pattern(text, upper):
+    text = text.upper() if upper else text
+    assert is_boilerplate(text) == bool(_BOILERPLATE.search(text))
