@@ -136,7 +136,7 @@ class Engine:
         # Reranker scores are not comparable across questions and corpora; the
         # share of the question's information that the best sentence and its
         # context hold is (see "Knowing when not to answer" in the README).
-        coverage = parsed.coverage(self._context_terms(int(ids[order[0]])))
+        coverage = parsed.coverage(self._context_terms(int(ids[order[0]]), parsed))
         answered = coverage >= self.settings.min_coverage
         return Result(question, answered, answers)
 
@@ -166,12 +166,13 @@ class Engine:
         """First-stage candidates for `question` and the reranker's feature rows for them."""
         found: Candidates = self._index.candidates(question.terms, pool)
         sentences = self.corpus.sentences
+        wanted = self._index.term_numbers(question.information)
         candidates = [
             Candidate(
                 text=sentences.text(i),
                 terms=self._index.terms_of(int(i)),
                 words=self._words(int(i)),
-                context_terms=self._context_terms(int(i)),
+                context_terms=self._context_terms(int(i), question, wanted),
                 sentence_bm25=float(found.sentence[n]),
                 neighbours_bm25=float(found.neighbours[n]),
                 title_bm25=float(found.title[n]),
@@ -213,12 +214,20 @@ class Engine:
     def _words_of(self, sentence_id: int) -> frozenset[str]:
         return frozenset(normalize(self.corpus.sentences.text(sentence_id)).split())
 
-    def _context_terms(self, sentence_id: int) -> frozenset[str]:
-        """The terms of a sentence, its neighbours and its article's title."""
-        found = set(self._title_terms[self.corpus.sentences.article_of[sentence_id]])
-        for other in self._around(sentence_id):
-            found.update(self._index.terms_of(other))
-        return frozenset(found)
+    def _context_terms(
+        self, sentence_id: int, question: Question, wanted: dict[int, str] | None = None
+    ) -> frozenset[str]:
+        """The question's terms that a sentence, its neighbours or its article's title hold.
+
+        Only the question's terms are looked for: its coverage is all they serve.
+        `wanted` is `term_numbers` of the question's terms, when already known.
+        """
+        if wanted is None:
+            wanted = self._index.term_numbers(question.information)
+        around = self._around(sentence_id)
+        found = self._index.which_in(wanted, around[0], around[-1])
+        title = self._title_terms[self.corpus.sentences.article_of[sentence_id]]
+        return frozenset(found.union(title.intersection(question.information)))
 
     def _around(self, sentence_id: int) -> list[int]:
         """The ids of a sentence and of its neighbours in the same article."""

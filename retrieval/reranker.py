@@ -72,9 +72,11 @@ class Question:
 class Candidate:
     """A sentence the first stage proposed, with what it knows about it.
 
-    `referents` are the terms of the names a leading pronoun most likely
-    stands for ("She was accused ..." after "Jane Roe was arrested ..."); `words`
-    are its normalized words, for exact overlap with the question's.
+    `context_terms` are the question's terms found in the sentence, its
+    neighbours or its article's title. `referents` are the terms of the names
+    a leading pronoun most likely stands for ("She was accused ..." after
+    "Jane Roe was arrested ..."); `words` are its normalized words, for exact
+    overlap with the question's.
     """
 
     text: str
