@@ -6,6 +6,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -82,14 +83,15 @@ class Engine:
         key = cache.fingerprint(path, repr(settings.fields))
         directory = cache.cache_dir(path)
         stored = directory / "corpus.npz"
-        if use_cache:
+        if use_cache and stored.exists():
             folder = path if path.is_dir() else path.parent
-            corpus = cache.load_corpus(stored, key, folder)
-            if corpus is not None:
-                article_of = corpus.sentences.article_of
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                corpus_job = pool.submit(cache.load_corpus, stored, key, folder)
+                article_of = pool.submit(_article_of, corpus_job)
                 index = FieldIndex.load(directory, key, article_of, settings.fields)
-                if index is not None:
-                    return cls(corpus, settings, index=index)
+                corpus = corpus_job.result()
+            if corpus is not None and index is not None:
+                return cls(corpus, settings, index=index)
         articles, errors = load_articles(path)
         engine = cls(Corpus.from_articles(articles, errors), settings, progress=progress)
         if use_cache and articles:
@@ -261,3 +263,8 @@ class Engine:
             published=article.published,
             key=article.key,
         )
+
+
+def _article_of(corpus: Future[Corpus | None]) -> np.ndarray | None:
+    loaded = corpus.result()
+    return None if loaded is None else loaded.sentences.article_of
