@@ -231,7 +231,9 @@ class BM25Index:
             raise ValueError("vocabulary has term ids outside the columns of counts")
         if n_docs >= 2**31:
             raise ValueError("document ids are stored as int32: at most 2**31 - 1 documents")
-        csc = sp.csc_matrix(counts, dtype=np.float64, copy=True)
+        # Counts stay integers (when they are): a float64 copy of every count would
+        # double the peak memory of a large build. Each chunk converts its own.
+        csc = sp.csc_matrix(counts, copy=True)
         csc.eliminate_zeros()
         csc.sum_duplicates()  # also sorts each column's document ids
         if csc.nnz and csc.data.min() < 0:
@@ -269,7 +271,7 @@ class BM25Index:
             bounds = np.unique(np.append(bounds, n_terms))
             for c0, c1 in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
                 p0, p1 = indptr[c0], indptr[c1]
-                t = tf[p0:p1]
+                t = tf[p0:p1].astype(np.float64)
                 w = t * (k1 + 1)
                 w /= t + norm[postings[p0:p1]]
                 w *= np.repeat(idf[c0:c1], df[c0:c1])

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 
 from retrieval.models import Article, LoadError, Sentence
-from retrieval.passages import dedupe, sentence_spans
+from retrieval.passages import kept_sentences, repeat_key
+
+SpansAndKeys = tuple[list[tuple[int, int]], list[str]]
+
+
+def first_occurrences(per_article: Iterable[SpansAndKeys]) -> Iterator[tuple[int, int, int, int]]:
+    """(article, start, end, number among its article's spans) of each sentence no
+    earlier article repeats: a wire copy or a site's boilerplate is indexed once."""
+    seen: set[str] = set()
+    for article, (spans, keys) in enumerate(per_article):
+        for number, ((start, end), key) in enumerate(zip(spans, keys, strict=True)):
+            if key not in seen:
+                seen.add(key)
+                yield article, start, end, number
+
+
+def _spans_and_keys(text: str) -> SpansAndKeys:
+    spans = kept_sentences(text)
+    return spans, [repeat_key(text[start:end]) for start, end in spans]
 
 
 class Sentences(Sequence[Sentence]):
@@ -80,12 +98,9 @@ class Corpus:
 
     @classmethod
     def from_articles(cls, articles: Sequence[Article], errors: Sequence[LoadError] = ()) -> Corpus:
-        seen: set[str] = set()
-        rows: list[tuple[int, int, int]] = []
-        for number, article in enumerate(articles):
-            spans = sentence_spans(article.text)
-            texts = [article.text[start:end] for start, end in spans]
-            rows += [(number, *spans[index]) for index in dedupe(texts, seen)]
+        """Split the articles here (`retrieval.preparation` also tokenizes, on all cores)."""
+        per_article = (_spans_and_keys(article.text) for article in articles)
+        rows = [row[:3] for row in first_occurrences(per_article)]
         return cls.from_spans(articles, np.array(rows, dtype=np.int64), errors)
 
     @classmethod

@@ -20,6 +20,7 @@ from retrieval.corpus import Corpus, Sentences
 from retrieval.fields import Candidates, FieldIndex, FieldWeights
 from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, LoadError, Result, Sentence
+from retrieval.preparation import prepare
 from retrieval.reranker import Candidate, Question, Reranker, features
 from retrieval.tokenizer import normalize, tokenize
 
@@ -48,13 +49,17 @@ class Engine:
         reranker: Reranker | None = None,
         index: FieldIndex | None = None,
         progress: bool = False,
+        terms: Sequence[Sequence[str]] | None = None,
     ) -> None:
+        """`terms` are the sentences' terms when already worked out (`prepare`)."""
         self.corpus = corpus
         self.settings = settings
         self.reranker = reranker or Reranker.load()
         article_of = corpus.sentences.article_of
+        if index is None and terms is None:
+            terms = [tokenize(text) for text in corpus.sentences.texts()]
         self._index = index or FieldIndex.build(
-            [tokenize(text) for text in corpus.sentences.texts()],
+            terms or [],
             article_of,
             [tokenize(a.title) for a in corpus.articles],
             settings.fields,
@@ -93,7 +98,8 @@ class Engine:
             if corpus is not None and index is not None:
                 return cls(corpus, settings, index=index)
         articles, errors = load_articles(path)
-        engine = cls(Corpus.from_articles(articles, errors), settings, progress=progress)
+        corpus, terms = prepare(articles, errors)
+        engine = cls(corpus, settings, progress=progress, terms=terms)
         if use_cache and articles:
             try:
                 cache.save_corpus(stored, key, engine.corpus)
@@ -110,7 +116,8 @@ class Engine:
         reranker: Reranker | None = None,
     ) -> Engine:
         """An engine over articles already in memory (not cached)."""
-        return cls(Corpus.from_articles(articles), settings, reranker)
+        corpus, terms = prepare(articles)
+        return cls(corpus, settings, reranker, terms=terms)
 
     @property
     def articles(self) -> tuple[Article, ...]:

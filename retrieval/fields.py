@@ -37,13 +37,13 @@ def _neighbourhood(article_of: np.ndarray) -> sp.csr_matrix:
     same_next = np.flatnonzero(article_of[1:] == article_of[:-1]) if n > 1 else np.array([], int)
     rows = np.concatenate([np.arange(n), same_next, same_next + 1])
     cols = np.concatenate([np.arange(n), same_next + 1, same_next])
-    return sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n, n))
+    return sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, n))
 
 
 def _membership(article_of: np.ndarray, n_articles: int) -> sp.csr_matrix:
     """A matrix that adds up the rows of each article's sentences."""
     n = len(article_of)
-    ones = np.ones(n, dtype=np.int64)
+    ones = np.ones(n, dtype=np.int32)
     return sp.csr_matrix((ones, (article_of, np.arange(n))), shape=(n_articles, n))
 
 

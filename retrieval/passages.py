@@ -136,41 +136,50 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _similar(a: set[str], b: set[str]) -> bool:
     if not a or not b:
         return a == b
+    # |a & b| / |a | b| is at most min/max of the sizes: most pairs stop here.
+    if min(len(a), len(b)) < _NEAR_DUPLICATE * max(len(a), len(b)):
+        return False
     return len(a & b) / len(a | b) >= _NEAR_DUPLICATE
 
 
 def _prefix(words: set[str]) -> list[str]:
     # Prefix filtering: two sets with Jaccard similarity >= t share at least
     # ceil(t * |a|) words, so the first |a| - ceil(t * |a|) + 1 of each in one
-    # fixed order must meet. Only sentences that do are compared in full.
+    # fixed order must meet. Only sentences that do are compared in full. Longest
+    # words first: long words are rare ones, so few sentences share a prefix.
     size = len(words)
+    if not size:
+        return [""]  # sentences without words repeat each other, and only each other
     must_share = -(-size * _NEAR_DUPLICATE_TENTHS // 10)
-    return sorted(words)[: size - must_share + 1]
+    return sorted(words, key=lambda word: (-len(word), word))[: size - must_share + 1]
 
 
-def dedupe(texts: list[str], seen: set[str] | None = None) -> list[int]:
-    """Indexes of `texts` to keep: exact and near-exact repeats are dropped.
-
-    `seen` carries exact keys across articles; near-exact repeats are looked
-    for within the one article, where captions repeat.
-    """
-    seen = set() if seen is None else seen
+def dedupe(texts: list[str]) -> list[int]:
+    """Indexes of `texts` (one article's sentences) to keep: exact and near-exact repeats
+    of a sentence kept before are dropped, as captions repeat within a page."""
     kept: list[int] = []
     kept_words: list[set[str]] = []
     sharing: dict[str, list[int]] = {}  # prefix word -> kept sentences whose prefix has it
     for index, text in enumerate(texts):
-        words = _words(text)
-        key = " ".join(words)
-        if key in seen:
-            continue
-        word_set = set(words)
+        word_set = set(_words(text))
         prefix = _prefix(word_set)
         others = {other for word in prefix for other in sharing.get(word, ())}
         if any(_similar(word_set, kept_words[other]) for other in others):
             continue
-        seen.add(key)
         for word in prefix:
             sharing.setdefault(word, []).append(len(kept_words))
         kept.append(index)
         kept_words.append(word_set)
     return kept
+
+
+def repeat_key(sentence: str) -> str:
+    """What two sentences share when one repeats the other exactly, case and
+    punctuation aside: how repeats across articles are found."""
+    return " ".join(_words(sentence))
+
+
+def kept_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of an article's sentences worth indexing, its own repeats dropped."""
+    spans = sentence_spans(text)
+    return [spans[i] for i in dedupe([text[start:end] for start, end in spans])]

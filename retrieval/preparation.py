@@ -1,0 +1,93 @@
+"""Articles to indexable sentences and their terms, on every core for large corpora.
+
+Splitting and tokenizing cost tens of microseconds a sentence in Python, most of a
+large build. Each article is worked on alone, so worker processes take batches of
+articles; this process then drops sentences that repeat an earlier article's and
+keeps the results in article order. Small corpora are done here, with no processes
+to start: both ways give the same corpus and the same terms.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+from retrieval.corpus import Corpus, SpansAndKeys, first_occurrences
+from retrieval.models import Article, LoadError
+from retrieval.passages import kept_sentences, repeat_key
+from retrieval.tokenizer import tokenize
+
+# Below this much text, starting processes costs more than they save.
+PARALLEL_MIN_CHARS = 8_000_000
+_BATCH_CHARS = 2_000_000
+
+# An article's sentences as worked out in a worker: spans, repeat keys, and terms
+# (one line a sentence, terms joined by spaces: one string pickles fast).
+Prepared = tuple[list[tuple[int, int]], list[str], str]
+
+
+def prepare(
+    articles: Sequence[Article], errors: Sequence[LoadError] = (), workers: int | None = None
+) -> tuple[Corpus, list[list[str]]]:
+    """The corpus of `articles` and the terms of each of its sentences, in order.
+
+    `workers` None: all cores when the corpus is large, else none.
+    """
+    if workers is None:
+        large = sum(len(a.text) for a in articles) >= PARALLEL_MIN_CHARS
+        workers = (os.cpu_count() or 1) if large else 0
+    texts = [article.text for article in articles]
+    prepared = _in_processes(texts, workers) if workers > 1 else map(_prepare, texts)
+    # The terms of the article first_occurrences is going through: it takes articles in order.
+    current: list[str] = []
+
+    def spans_and_keys() -> Iterator[SpansAndKeys]:
+        for spans, keys, lines in prepared:
+            current[:] = lines.split("\n") if spans else []
+            yield spans, keys
+
+    rows: list[tuple[int, int, int]] = []
+    terms: list[list[str]] = []
+    for article, start, end, number in first_occurrences(spans_and_keys()):
+        rows.append((article, start, end))
+        terms.append(current[number].split(" ") if current[number] else [])
+    spans_array = np.array(rows, dtype=np.int64).reshape(len(rows), 3)
+    return Corpus.from_spans(articles, spans_array, errors), terms
+
+
+def _prepare(text: str) -> Prepared:
+    spans = kept_sentences(text)
+    sentences = [text[start:end] for start, end in spans]
+    keys = [repeat_key(sentence) for sentence in sentences]
+    lines = "\n".join(" ".join(tokenize(sentence)) for sentence in sentences)
+    return spans, keys, lines
+
+
+def _prepare_batch(texts: list[str]) -> list[Prepared]:
+    return [_prepare(text) for text in texts]
+
+
+def _in_processes(texts: list[str], workers: int) -> Iterator[Prepared]:
+    # spawn, not fork: the bot reloads from a worker thread, and forking a process
+    # with threads can copy a lock some other thread holds.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for batch in pool.map(_prepare_batch, _batches(texts)):
+            yield from batch
+
+
+def _batches(texts: list[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        batch.append(text)
+        size += len(text)
+        if size >= _BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
