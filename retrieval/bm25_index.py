@@ -33,7 +33,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
@@ -66,34 +66,46 @@ _DTYPES = {
 
 
 def term_sequences(
-    docs: Sequence[Sequence[str]], *, progress: bool | ProgressCallback = False
+    docs: Iterable[Sequence[str]],
+    *,
+    progress: bool | ProgressCallback = False,
+    total: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Every document's tokens as term ids, in order: (ids, indptr, vocabulary).
 
     Document d's ids are ``ids[indptr[d]:indptr[d + 1]]``. Term ids follow first
-    occurrence in the corpus, the order in which BM25Okapi meets them.
+    occurrence in the corpus, the order in which BM25Okapi meets them. `docs` is
+    read once, a chunk at a time, so it may be a generator: a million token lists
+    need never exist at once. `total` (the number of documents) only drives progress.
     """
     report = _reporter(progress)
-    n = len(docs)
-    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
     # A defaultdict whose factory is its own __len__ hands each new token the next
     # id, so the whole mapping runs in C: no Python object per token.
     ids_of: defaultdict[str, int] = defaultdict()
     ids_of.default_factory = ids_of.__len__
-    ids = np.empty(int(lengths.sum()), dtype=np.int32)
+    id_chunks: list[np.ndarray] = [np.empty(0, dtype=np.int32)]
+    length_chunks: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
     done = 0
-    for start in range(0, n, _CHUNK_DOCS):
-        chunk = docs[start : start + _CHUNK_DOCS]
-        size = int(lengths[start : start + _CHUNK_DOCS].sum())
-        ids[done : done + size] = np.fromiter(
-            map(ids_of.__getitem__, chain.from_iterable(chunk)), dtype=np.int32, count=size
+    source = iter(docs)
+    while chunk := list(islice(source, _CHUNK_DOCS)):
+        lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
+        id_chunks.append(
+            np.fromiter(
+                map(ids_of.__getitem__, chain.from_iterable(chunk)),
+                dtype=np.int32,
+                count=int(lengths.sum()),
+            )
         )
-        done += size
-        report("tokens", min(start + _CHUNK_DOCS, n) / n)
-    indptr = np.zeros(n + 1, dtype=np.int64)
+        length_chunks.append(lengths)
+        done += len(chunk)
+        if total and done < total:
+            report("tokens", done / total)
+    report("tokens", 1.0)
+    lengths = np.concatenate(length_chunks)
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     # A plain dict: looking up an unknown term must not add it.
-    return ids, indptr, dict(ids_of)
+    return np.concatenate(id_chunks), indptr, dict(ids_of)
 
 
 def counts_of(ids: np.ndarray, indptr: np.ndarray, n_terms: int) -> sp.csr_matrix:
@@ -117,7 +129,7 @@ def term_counts(
     rows of this matrix instead of tokenizing again.
     """
     report = _reporter(progress)
-    ids, indptr, vocabulary = term_sequences(docs, progress=report)
+    ids, indptr, vocabulary = term_sequences(docs, progress=report, total=len(docs))
     counts = counts_of(ids, indptr, len(vocabulary))
     report("counts", 1.0)
     return counts, vocabulary, np.diff(indptr)

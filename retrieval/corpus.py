@@ -17,11 +17,13 @@ SpansAndKeys = tuple[list[tuple[int, int]], list[str]]
 def first_occurrences(per_article: Iterable[SpansAndKeys]) -> Iterator[tuple[int, int, int, int]]:
     """(article, start, end, number among its article's spans) of each sentence no
     earlier article repeats: a wire copy or a site's boilerplate is indexed once."""
-    seen: set[str] = set()
+    # Hashes, not the keys: a million keys would hold a copy of every sentence's words.
+    # Two different keys with one 64-bit hash among a million: odds of 1 in 10^7.
+    seen: set[int] = set()
     for article, (spans, keys) in enumerate(per_article):
         for number, ((start, end), key) in enumerate(zip(spans, keys, strict=True)):
-            if key not in seen:
-                seen.add(key)
+            if hash(key) not in seen:
+                seen.add(hash(key))
                 yield article, start, end, number
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +20,7 @@ from retrieval.corpus import Corpus, Sentences
 from retrieval.fields import Candidates, FieldIndex, FieldWeights
 from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, LoadError, Result, Sentence
-from retrieval.preparation import prepare
+from retrieval.preparation import prepare, terms_of
 from retrieval.reranker import Candidate, Question, Reranker, features
 from retrieval.tokenizer import normalize, tokenize
 
@@ -49,17 +49,17 @@ class Engine:
         reranker: Reranker | None = None,
         index: FieldIndex | None = None,
         progress: bool = False,
-        terms: Sequence[Sequence[str]] | None = None,
+        terms: Iterable[Sequence[str]] | None = None,
     ) -> None:
         """`terms` are the sentences' terms when already worked out (`prepare`)."""
         self.corpus = corpus
         self.settings = settings
         self.reranker = reranker or Reranker.load()
         article_of = corpus.sentences.article_of
-        if index is None and terms is None:
-            terms = [tokenize(text) for text in corpus.sentences.texts()]
+        if terms is None:
+            terms = (tokenize(text) for text in corpus.sentences.texts())
         self._index = index or FieldIndex.build(
-            terms or [],
+            terms,
             article_of,
             [tokenize(a.title) for a in corpus.articles],
             settings.fields,
@@ -98,8 +98,8 @@ class Engine:
             if corpus is not None and index is not None:
                 return cls(corpus, settings, index=index)
         articles, errors = load_articles(path)
-        corpus, terms = prepare(articles, errors)
-        engine = cls(corpus, settings, progress=progress, terms=terms)
+        corpus, lines = prepare(articles, errors)
+        engine = cls(corpus, settings, progress=progress, terms=map(terms_of, lines))
         if use_cache and articles:
             try:
                 cache.save_corpus(stored, key, engine.corpus)
@@ -116,8 +116,8 @@ class Engine:
         reranker: Reranker | None = None,
     ) -> Engine:
         """An engine over articles already in memory (not cached)."""
-        corpus, terms = prepare(articles)
-        return cls(corpus, settings, reranker, terms=terms)
+        corpus, lines = prepare(articles)
+        return cls(corpus, settings, reranker, terms=map(terms_of, lines))
 
     @property
     def articles(self) -> tuple[Article, ...]:

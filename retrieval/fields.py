@@ -97,7 +97,7 @@ class FieldIndex:
     @classmethod
     def build(
         cls,
-        sentence_terms: Sequence[Sequence[str]],
+        sentence_terms: Iterable[Sequence[str]],
         article_of: np.ndarray,
         title_terms: Sequence[Sequence[str]],
         weights: FieldWeights = FieldWeights(),
@@ -105,7 +105,9 @@ class FieldIndex:
     ) -> FieldIndex:
         article_of = np.asarray(article_of, dtype=np.int64)
         bm25 = {"k1": weights.k1, "b": weights.b}
-        ids, starts, vocabulary = term_sequences(sentence_terms, progress=progress)
+        ids, starts, vocabulary = term_sequences(
+            sentence_terms, progress=progress, total=len(article_of)
+        )
         counts, lengths = counts_of(ids, starts, len(vocabulary)), np.diff(starts)
         around = _neighbourhood(article_of)
         whole = _membership(article_of, len(title_terms))

@@ -32,10 +32,12 @@ Prepared = tuple[list[tuple[int, int]], list[str], str]
 
 def prepare(
     articles: Sequence[Article], errors: Sequence[LoadError] = (), workers: int | None = None
-) -> tuple[Corpus, list[list[str]]]:
-    """The corpus of `articles` and the terms of each of its sentences, in order.
+) -> tuple[Corpus, list[str]]:
+    """The corpus of `articles` and the terms of each of its sentences, in order, as
+    one string a sentence with the terms joined by spaces (`terms_of` splits one).
 
-    `workers` None: all cores when the corpus is large, else none.
+    A million sentences' terms as lists would be twenty million string objects; as
+    strings they are a million. `workers` None: all cores for a large corpus, else none.
     """
     if workers is None:
         large = sum(len(a.text) for a in articles) >= PARALLEL_MIN_CHARS
@@ -51,12 +53,17 @@ def prepare(
             yield spans, keys
 
     rows: list[tuple[int, int, int]] = []
-    terms: list[list[str]] = []
+    terms: list[str] = []
     for article, start, end, number in first_occurrences(spans_and_keys()):
         rows.append((article, start, end))
-        terms.append(current[number].split(" ") if current[number] else [])
+        terms.append(current[number])
     spans_array = np.array(rows, dtype=np.int64).reshape(len(rows), 3)
     return Corpus.from_spans(articles, spans_array, errors), terms
+
+
+def terms_of(line: str) -> list[str]:
+    """The terms in one of `prepare`'s strings."""
+    return line.split(" ") if line else []
 
 
 def _prepare(text: str) -> Prepared:

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import Engine, articles
+from retrieval import engine as engine_module
 from retrieval.cache import CACHE_DIR_NAME
 from retrieval.corpus import Corpus
 from retrieval.tokenizer import tokenize
@@ -27,7 +28,7 @@ def test_second_load_comes_from_the_cache(
     (corpus_dir / "broken.txt").write_bytes(b"\xff not utf-8")
     first = Engine.from_path(corpus_dir)
     assert (corpus_dir / CACHE_DIR_NAME).is_dir()
-    monkeypatch.setattr(Corpus, "from_articles", refuse_to_split)
+    monkeypatch.setattr(engine_module, "prepare", refuse_to_split)
     # Nor are the article files read again: one stored file holds them all.
     monkeypatch.setattr(articles, "read_article", refuse_to_split)
     again = Engine.from_path(corpus_dir)
