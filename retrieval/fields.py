@@ -52,7 +52,7 @@ _SEQUENCES = "sequences.npz"
 # The sentence field proposes a whole pool, the neighbourhood field half of one
 # (sentences whose own words miss, "He said ..."); the weighted sum then picks
 # the pool from both. Proposing twice as many changed no figure on either
-# question set (README, "Speed") and cost a third more time at a million sentences.
+# question set (README, "Speed") and cost a quarter more time at a million sentences.
 _NEIGHBOUR_SHARE = 0.5
 
 

@@ -9,10 +9,12 @@ to start: both ways give the same corpus and the same terms.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
@@ -20,6 +22,8 @@ from retrieval.corpus import Corpus, SpansAndKeys, first_occurrences
 from retrieval.models import Article, LoadError
 from retrieval.passages import kept_sentences, repeat_key
 from retrieval.tokenizer import tokenize
+
+log = logging.getLogger(__name__)
 
 # Below this much text, starting processes costs more than they save.
 PARALLEL_MIN_CHARS = 8_000_000
@@ -43,7 +47,23 @@ def prepare(
         large = sum(len(a.text) for a in articles) >= PARALLEL_MIN_CHARS
         workers = (os.cpu_count() or 1) if large else 0
     texts = [article.text for article in articles]
-    prepared = _in_processes(texts, workers) if workers > 1 else map(_prepare, texts)
+    if workers > 1:
+        try:
+            rows, terms = _keep_first_occurrences(_in_processes(texts, workers))
+        except (BrokenProcessPool, OSError) as error:
+            # Worker processes may be impossible here (no /dev/shm, a memory limit);
+            # the work itself can always be done in this process.
+            log.warning("preparing in worker processes failed (%s); doing it here", error)
+            rows, terms = _keep_first_occurrences(map(_prepare, texts))
+    else:
+        rows, terms = _keep_first_occurrences(map(_prepare, texts))
+    spans_array = np.array(rows, dtype=np.int64).reshape(len(rows), 3)
+    return Corpus.from_spans(articles, spans_array, errors), terms
+
+
+def _keep_first_occurrences(
+    prepared: Iterable[Prepared],
+) -> tuple[list[tuple[int, int, int]], list[str]]:
     # The terms of the article first_occurrences is going through: it takes articles in order.
     current: list[str] = []
 
@@ -57,8 +77,7 @@ def prepare(
     for article, start, end, number in first_occurrences(spans_and_keys()):
         rows.append((article, start, end))
         terms.append(current[number])
-    spans_array = np.array(rows, dtype=np.int64).reshape(len(rows), 3)
-    return Corpus.from_spans(articles, spans_array, errors), terms
+    return rows, terms
 
 
 def terms_of(line: str) -> list[str]:

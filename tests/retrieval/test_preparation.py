@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
 
+from retrieval import preparation
 from retrieval.corpus import Corpus
 from retrieval.models import Article
 from retrieval.preparation import prepare, terms_of
@@ -46,3 +48,16 @@ def test_repeats_are_indexed_once():
     texts = [s.text for s in corpus.sentences]
     assert texts.count("The agency’s statement was posted on its website on Monday evening.") == 1
     assert sum("town 7 reopened" in t for t in texts) == 1
+
+
+def test_broken_worker_processes_fall_back_to_this_process(monkeypatch, caplog):
+    def broken(texts, workers):
+        raise BrokenProcessPool("a worker died")
+        yield
+
+    monkeypatch.setattr(preparation, "_in_processes", broken)
+    corpus, terms = prepare(articles(), workers=2)
+    here, here_terms = prepare(articles(), workers=0)
+    assert np.array_equal(corpus.spans(), here.spans())
+    assert terms == here_terms
+    assert "doing it here" in caplog.text
