@@ -11,6 +11,7 @@ from time import perf_counter
 
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     CallbackQuery,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -22,7 +23,13 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
-from telegram.constants import ChatType, InlineQueryLimit, InlineQueryResultLimit, ParseMode
+from telegram.constants import (
+    ChatAction,
+    ChatType,
+    InlineQueryLimit,
+    InlineQueryResultLimit,
+    ParseMode,
+)
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -79,6 +86,10 @@ COMMANDS = (
     BotCommand("sources", "The articles I know"),
     BotCommand("help", "How to ask"),
     BotCommand("about", "How answers are found"),
+)
+ADMIN_COMMANDS = (
+    BotCommand("add", "Add the article at a link (admins)"),
+    BotCommand("reload", "Reload the articles folder (admins)"),
 )
 Context = ContextTypes.DEFAULT_TYPE
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
@@ -213,11 +224,20 @@ async def only_readable_updates(update: Update, context: Context) -> None:
 
 
 async def set_commands(application: Application) -> None:
-    """Publish the command menu; a failure is logged, as the bot works without it."""
-    try:
-        await application.bot.set_my_commands(COMMANDS)
-    except TelegramError as error:
-        logger.warning("Could not set the command menu: %s", error)
+    """Publish the command menu, with /add and /reload in admins' private chats.
+
+    A failure is logged, as the bot works without it (an admin who never opened a
+    chat with the bot is "chat not found" until they do).
+    """
+    menus = [(COMMANDS, None)]
+    deps = application.bot_data.get(DEPS)
+    admins = sorted(deps.settings.admin_user_ids) if deps else []
+    menus += [(COMMANDS + ADMIN_COMMANDS, BotCommandScopeChat(admin)) for admin in admins]
+    for commands, scope in menus:
+        try:
+            await application.bot.set_my_commands(commands, scope=scope)
+        except TelegramError as error:
+            logger.warning("Could not set the command menu: %s", error)
 
 
 async def only_allowed_chats(update: Update, context: Context) -> None:
@@ -295,6 +315,9 @@ async def add(update: Update, context: Context) -> None:
     if not url:
         await _send(message, replies.ADD_USAGE)
         return
+    # Downloading and indexing take seconds: show that something is happening.
+    with contextlib.suppress(TelegramError):
+        await message.reply_chat_action(ChatAction.TYPING)
     try:
         added = await add_from_link(_deps(context).library, url)
     except (FetchError, ExtractionError, DuplicateArticleError, LibraryError) as error:

@@ -19,6 +19,7 @@ from bot_harness import (
 )
 
 from bot import corpus_updates
+from bot.handlers import set_commands
 from retrieval.fetch import Page
 from retrieval.library import Library
 
@@ -139,3 +140,13 @@ async def test_a_context_button_still_shows_its_article_after_a_reload(make_app,
     [edit] = recorder.sent("editMessageText")
     assert quoted.text in visible(edit["text"])
     assert quoted.title in visible(edit["text"])
+
+
+async def test_admins_see_their_commands_in_the_menu(make_app, corpus):
+    app, recorder = await make_app(ADMIN, corpus=Library(corpus))
+    await set_commands(app)
+    everyone, admin = recorder.sent("setMyCommands")
+    assert "add" not in {c["command"] for c in everyone["commands"]}
+    assert {"add", "reload"} <= {c["command"] for c in admin["commands"]}
+    assert admin["scope"] == {"type": "chat", "chat_id": USER["id"]}
+    assert "scope" not in everyone
