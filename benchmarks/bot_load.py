@@ -153,28 +153,16 @@ def throughput(fake: FakeBotAPI, bot: BotProcess, count: int, limit: float) -> O
     updates = [fake.make_update(_question_update(fake, i)) for i in range(count)]
     chats = {u["message"]["chat"]["id"] for u in updates}
     since = fake.mark()
-    cpu_bot, cpu_self, wall = _cpu_seconds(bot.proc.pid), time.process_time(), time.monotonic()
+    started = _usage(bot)
     fake.push_updates(updates)
     _wait_answered(fake, since, chats, time.monotonic() + limit)
-    cpu_bot_end, cpu_self_end, wall_end = (
-        _cpu_seconds(bot.proc.pid),
-        time.process_time(),
-        time.monotonic(),
-    )
+    used = _usage(bot)
     answers = _answer_times(fake, since, chats)
     handed = [
         fake.handout_times[u["update_id"]] for u in updates if u["update_id"] in fake.handout_times
     ]
     seconds = (max(answers.values()) - min(handed)) if answers and handed else 0.0
-    elapsed = wall_end - wall
-    return Outcome(
-        count,
-        len(answers),
-        seconds,
-        (cpu_bot_end - cpu_bot) / elapsed if cpu_bot is not None and cpu_bot_end else None,
-        (cpu_self_end - cpu_self) / elapsed,
-        [],
-    )
+    return _outcome(count, len(answers), seconds, started, used, [])
 
 
 def latency(fake: FakeBotAPI, bot: BotProcess, rate: float, seconds: float) -> Outcome:
@@ -182,7 +170,7 @@ def latency(fake: FakeBotAPI, bot: BotProcess, rate: float, seconds: float) -> O
     updates = [fake.make_update(_question_update(fake, 100_000 + i)) for i in range(count)]
     chats = {u["message"]["chat"]["id"] for u in updates}
     since = fake.mark()
-    cpu_bot, cpu_self, wall = _cpu_seconds(bot.proc.pid), time.process_time(), time.monotonic()
+    started = _usage(bot)
     stop = threading.Event()
 
     def pace() -> None:
@@ -198,24 +186,32 @@ def latency(fake: FakeBotAPI, bot: BotProcess, rate: float, seconds: float) -> O
     driver.join(timeout=seconds + 5)
     _wait_answered(fake, since, chats, time.monotonic() + max(10.0, seconds))
     stop.set()
-    cpu_bot_end, cpu_self_end, elapsed = (
-        _cpu_seconds(bot.proc.pid),
-        time.process_time(),
-        time.monotonic() - wall,
-    )
+    used = _usage(bot)
     answers = _answer_times(fake, since, chats)
     latencies = [
         (answers[u["message"]["chat"]["id"]] - fake.handout_times[u["update_id"]]) * 1000
         for u in updates
         if u["message"]["chat"]["id"] in answers and u["update_id"] in fake.handout_times
     ]
+    return _outcome(count, len(answers), seconds, started, used, latencies)
+
+
+Usage = tuple[float | None, float, float]
+
+
+def _usage(bot: BotProcess) -> Usage:
+    """CPU seconds of the bot and of this process, and the wall clock, now."""
+    return _cpu_seconds(bot.proc.pid), time.process_time(), time.monotonic()
+
+
+def _outcome(
+    count: int, answered: int, seconds: float, start: Usage, end: Usage, latencies: list[float]
+) -> Outcome:
+    (bot_start, self_start, wall_start), (bot_end, self_end, wall_end) = start, end
+    elapsed = wall_end - wall_start
+    bot_share = (bot_end - bot_start) / elapsed if bot_start is not None and bot_end else None
     return Outcome(
-        count,
-        len(answers),
-        seconds,
-        (cpu_bot_end - cpu_bot) / elapsed if cpu_bot is not None and cpu_bot_end else None,
-        (cpu_self_end - cpu_self) / elapsed,
-        latencies,
+        count, answered, seconds, bot_share, (self_end - self_start) / elapsed, latencies
     )
 
 

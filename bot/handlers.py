@@ -80,6 +80,7 @@ logger = logging.getLogger(__name__)
 DEPS = "deps"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 INLINE_RESULTS = 10
+MAX_REMEMBERED_REFUSALS = 100_000
 COMMANDS = (
     BotCommand("start", "Welcome and example questions"),
     BotCommand("ask", "Ask a question (in groups: /ask your question)"),
@@ -250,6 +251,10 @@ async def only_allowed_chats(update: Update, context: Context) -> None:
         return
     first_time = chat is not None and chat.id not in deps.refused
     if chat is not None:
+        # Bounded: a flood of strangers must not grow memory without end; forgetting
+        # costs one of them a second refusal.
+        if len(deps.refused) >= MAX_REMEMBERED_REFUSALS:
+            deps.refused.clear()
         deps.refused.add(chat.id)
     if update.callback_query:
         await update.callback_query.answer(to_text(replies.NOT_ALLOWED) if first_time else None)

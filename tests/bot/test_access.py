@@ -16,6 +16,8 @@ from bot_harness import (
     visible,
 )
 
+from bot import handlers
+
 QUESTION = "Who founded Telegram?"
 STRANGER = {"id": 666, "is_bot": False, "first_name": "Eve"}
 STRANGER_CHAT = {"id": 666, "type": "private", "first_name": "Eve"}
@@ -103,3 +105,14 @@ async def test_updates_telegram_never_sends_are_dropped_with_one_line(make_app, 
     del anonymous["from"]
     await app.process_update(update(app, message=anonymous))
     assert "<blockquote>" in recorder.sent()[0]["text"]
+
+
+async def test_the_memory_of_refused_chats_is_bounded(make_app, monkeypatch):
+    monkeypatch.setattr(handlers, "MAX_REMEMBERED_REFUSALS", 3)
+    app, recorder = await make_app(_only(1))
+    for chat_id in range(100, 110):
+        chat = {"id": chat_id, "type": "private", "first_name": "Eve"}
+        user = {"id": chat_id, "is_bot": False, "first_name": "Eve"}
+        await app.process_update(update(app, message=message(QUESTION, chat=chat, user=user)))
+    assert len(recorder.sent()) == 10
+    assert len(app.bot_data[handlers.DEPS].refused) <= 3

@@ -1349,13 +1349,18 @@ class FakeBotAPI:
             self._messages[(sent.chat_id, sent.message_id)] = message
             return message
 
+    @staticmethod
+    def _check_query_id(query_id: Any, pending: set[Any]) -> None:
+        """A query can be answered once, while Telegram still waits for the answer."""
+        if query_id not in pending:
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         with self._cond:
             query_id = params.get("callback_query_id")
-            if query_id not in self._callback_ids:
-                raise bad_request(
-                    "query is too old and response timeout expired or query ID is invalid"
-                )
+            self._check_query_id(query_id, self._callback_ids)
             text = params.get("text")
             if text is not None and len(str(text)) > MAX_CALLBACK_ANSWER_LENGTH:
                 raise bad_request("MESSAGE_TOO_LONG")
@@ -1365,10 +1370,7 @@ class FakeBotAPI:
     def _api_answerInlineQuery(self, params: dict[str, Any]) -> bool:
         with self._cond:
             query_id = params.get("inline_query_id")
-            if query_id not in self._inline_ids:
-                raise bad_request(
-                    "query is too old and response timeout expired or query ID is invalid"
-                )
+            self._check_query_id(query_id, self._inline_ids)
             results = params.get("results")
             if not isinstance(results, list):
                 raise bad_request("can't parse inline query results JSON object")
