@@ -39,7 +39,14 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["BM25Index", "ProgressCallback", "counts_of", "term_counts", "term_sequences"]
+__all__ = [
+    "BM25Index",
+    "ProgressCallback",
+    "counts_of",
+    "okapi_idf",
+    "term_counts",
+    "term_sequences",
+]
 
 FORMAT_NAME = "retrieval.bm25_index"
 FORMAT_VERSION = 1
@@ -106,6 +113,28 @@ def term_sequences(
     np.cumsum(lengths, out=indptr[1:])
     # A plain dict: looking up an unknown term must not add it.
     return np.concatenate(id_chunks), indptr, dict(ids_of)
+
+
+def okapi_idf(df: np.ndarray, n_docs: int, epsilon: float) -> tuple[np.ndarray, float]:
+    """BM25Okapi's idf of each term (0 for terms in no document) and its average idf.
+
+    idf = ln(N - n + 0.5) - ln(n + 0.5) with math.log, averaged over the terms in
+    the order met, then every negative idf replaced by epsilon * average. Few
+    distinct n values, so math.log on those alone.
+    """
+    idf = np.zeros(len(df))
+    present = df > 0
+    if not present.any():
+        return idf, 0.0
+    distinct, where = np.unique(df[present], return_inverse=True)
+    raw = np.array([math.log(n_docs - n + 0.5) - math.log(n + 0.5) for n in distinct.tolist()])[
+        where
+    ]
+    # cumsum adds one after another, exactly like rank-bm25's loop (sum() would not)
+    average_idf = float(np.cumsum(raw)[-1]) / len(raw)
+    raw[raw < 0] = epsilon * average_idf
+    idf[present] = raw
+    return idf, average_idf
 
 
 def counts_of(ids: np.ndarray, indptr: np.ndarray, n_terms: int) -> sp.csr_matrix:
@@ -256,21 +285,7 @@ class BM25Index:
         del csc
         df = np.diff(indptr)
 
-        # BM25Okapi: idf = ln(N - n + 0.5) - ln(n + 0.5) with math.log, averaged over
-        # the terms in the order met, then every negative idf replaced by
-        # epsilon * average. Few distinct n values, so math.log on those alone.
-        idf = np.zeros(n_terms)
-        present = df > 0
-        average_idf = 0.0
-        if present.any():
-            distinct, where = np.unique(df[present], return_inverse=True)
-            raw = np.array(
-                [math.log(n_docs - n + 0.5) - math.log(n + 0.5) for n in distinct.tolist()]
-            )[where]
-            # cumsum adds one after another, exactly like rank-bm25's loop (sum() would not)
-            average_idf = float(np.cumsum(raw)[-1]) / len(raw)
-            raw[raw < 0] = epsilon * average_idf
-            idf[present] = raw
+        idf, average_idf = okapi_idf(df, n_docs, epsilon)
 
         total_length = int(lengths.sum())  # exact, like rank-bm25's running int sum
         avgdl = total_length / n_docs if n_docs else 0.0
@@ -320,6 +335,11 @@ class BM25Index:
         """Ids of the known query tokens with postings, in query order, repeats kept."""
         get, df = self.vocabulary.get, self._df
         return [i for i in map(get, query) if i is not None and df[i]]
+
+    def posting_lists(self) -> tuple[np.ndarray, np.ndarray]:
+        """(indptr, postings): term t's documents are postings[indptr[t]:indptr[t + 1]],
+        ascending."""
+        return self._indptr, self._postings
 
     def _docs(self, t: int) -> np.ndarray:
         return self._postings[self._indptr[t] : self._indptr[t + 1]]

@@ -35,7 +35,9 @@ class EngineSettings:
     """Knobs of ranking and declining, with the values measured best (see README)."""
 
     fields: FieldWeights = field(default_factory=FieldWeights)
-    pool: int = 40
+    # Candidates the reranker sees. 40 instead gave the same hit@1 on both question
+    # sets and 0.001 more hit@3 on SQuAD, for 60% more reranking work a question.
+    pool: int = 25
     min_coverage: float = 0.35
 
 

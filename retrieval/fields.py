@@ -19,6 +19,7 @@ import scipy.sparse as sp
 
 from retrieval import cache
 from retrieval.bm25_index import BM25Index, counts_of, term_sequences
+from retrieval.neighbourhood import NeighbourhoodField, neighbourhood_df
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,6 @@ class FieldWeights:
     b: float = 0.4
 
 
-def _neighbourhood(article_of: np.ndarray) -> sp.csr_matrix:
-    """A matrix that adds each sentence's row to those of its neighbours in the same article."""
-    n = len(article_of)
-    same_next = np.flatnonzero(article_of[1:] == article_of[:-1]) if n > 1 else np.array([], int)
-    rows = np.concatenate([np.arange(n), same_next, same_next + 1])
-    cols = np.concatenate([np.arange(n), same_next + 1, same_next])
-    return sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, n))
-
-
 def _membership(article_of: np.ndarray, n_articles: int) -> sp.csr_matrix:
     """A matrix that adds up the rows of each article's sentences."""
     n = len(article_of)
@@ -47,13 +39,8 @@ def _membership(article_of: np.ndarray, n_articles: int) -> sp.csr_matrix:
     return sp.csr_matrix((ones, (article_of, np.arange(n))), shape=(n_articles, n))
 
 
-_FIELDS = ("sentences", "neighbours", "titles", "articles")
+_FIELDS = ("sentences", "titles", "articles")
 _SEQUENCES = "sequences.npz"
-# The sentence field proposes a whole pool, the neighbourhood field half of one
-# (sentences whose own words miss, "He said ..."); the weighted sum then picks
-# the pool from both. Proposing twice as many changed no figure on either
-# question set (README, "Speed") and cost a quarter more time at a million sentences.
-_NEIGHBOUR_SHARE = 0.5
 
 
 class FieldIndex:
@@ -64,20 +51,31 @@ class FieldIndex:
         article_of: np.ndarray,
         indexes: dict[str, BM25Index],
         sequences: tuple[np.ndarray, np.ndarray],
+        neighbour_df: np.ndarray,
         weights: FieldWeights = FieldWeights(),
     ) -> None:
         self.article_of = np.asarray(article_of, dtype=np.int64)
         self.weights = weights
         self.sentences = indexes["sentences"]
-        self.neighbours = indexes["neighbours"]
         self.titles = indexes["titles"]
         self.articles = indexes["articles"]
         # Each sentence's terms in order, as ids: the reranker reads candidates' terms
-        # from here instead of tokenizing their text again for every question.
+        # from here instead of tokenizing their text again for every question, and the
+        # neighbourhood field counts its term frequencies from them.
         self._term_ids, self._term_starts = sequences
+        self.neighbours = NeighbourhoodField(
+            neighbour_df, self.article_of, *sequences, k1=weights.k1, b=weights.b
+        )
         self._term_names = [""] * len(self.sentences.vocabulary)
         for term, number in self.sentences.vocabulary.items():
             self._term_names[number] = term
+
+    def _neighbours_of(self, sentences: np.ndarray) -> np.ndarray:
+        article_of = self.article_of
+        around = np.concatenate([sentences - 1, sentences + 1])
+        inside = (around >= 0) & (around < len(article_of))
+        around, origin = around[inside], np.concatenate([sentences, sentences])[inside]
+        return around[article_of[around] == article_of[origin]]
 
     def terms_of(self, sentence: int) -> tuple[str, ...]:
         """The terms of sentence `sentence`, in order, as the tokenizer gave them."""
@@ -109,24 +107,26 @@ class FieldIndex:
             sentence_terms, progress=progress, total=len(article_of)
         )
         counts, lengths = counts_of(ids, starts, len(vocabulary)), np.diff(starts)
-        around = _neighbourhood(article_of)
         whole = _membership(article_of, len(title_terms))
+        sentences = BM25Index.from_counts(counts, vocabulary, lengths, **bm25)
         indexes = {
-            "sentences": BM25Index.from_counts(counts, vocabulary, lengths, **bm25),
-            "neighbours": BM25Index.from_counts(
-                (around @ counts).tocsr(), vocabulary, around @ lengths, **bm25
-            ),
+            "sentences": sentences,
             "titles": BM25Index.build(title_terms, **bm25),
             "articles": BM25Index.from_counts(
                 (whole @ counts).tocsr(), vocabulary, whole @ lengths, **bm25
             ),
         }
-        return cls(article_of, indexes, (ids, starts), weights)
+        neighbour_df = neighbourhood_df(*sentences.posting_lists(), article_of)
+        return cls(article_of, indexes, (ids, starts), neighbour_df, weights)
 
     def save(self, directory: Path, fingerprint: str) -> None:
         for name in _FIELDS:
             getattr(self, name).save(directory / f"{name}.npz", fingerprint)
-        sequences = {"ids": self._term_ids, "starts": self._term_starts}
+        sequences = {
+            "ids": self._term_ids,
+            "starts": self._term_starts,
+            "neighbour_df": self.neighbours.df,
+        }
         cache.save_arrays(directory / _SEQUENCES, fingerprint, sequences)
 
     @classmethod
@@ -150,20 +150,24 @@ class FieldIndex:
                 for name in _FIELDS
             }
             sequences = pool.submit(
-                cache.load_arrays, directory / _SEQUENCES, fingerprint, ("ids", "starts")
+                cache.load_arrays,
+                directory / _SEQUENCES,
+                fingerprint,
+                ("ids", "starts", "neighbour_df"),
             )
             indexes = {name: job.result() for name, job in jobs.items()}
             stored = sequences.result()
         articles = article_of.result()
         if articles is None or stored is None or None in indexes.values():
             return None
-        ids, starts = stored["ids"], stored["starts"]
+        ids, starts, neighbour_df = stored["ids"], stored["starts"], stored["neighbour_df"]
         sentences = indexes["sentences"]
         if sentences.n_docs != len(articles) or len(starts) != len(articles) + 1:
             return None
-        if ids.size and int(ids.max()) >= len(sentences.vocabulary):
+        terms = len(sentences.vocabulary)
+        if len(neighbour_df) != terms or (ids.size and int(ids.max()) >= terms):
             return None
-        return cls(articles, indexes, (ids, starts), weights)
+        return cls(articles, indexes, (ids, starts), neighbour_df, weights)
 
     def candidates(self, terms: Sequence[str], pool: int) -> Candidates:
         """The `pool` best sentences for `terms` by the weighted sum of the fields, best first.
@@ -173,10 +177,13 @@ class FieldIndex:
         terms); each is then scored exactly on every field.
         """
         own_ids, _ = self.sentences.top_k(terms, pool)
-        near_ids, _ = self.neighbours.top_k(terms, max(1, int(_NEIGHBOUR_SHARE * pool)))
-        ids = np.union1d(own_ids, near_ids)
+        # The neighbours of the best sentences: "He was accused ..." after the sentence
+        # that names him. (A top_k over the neighbourhood field found no better
+        # candidates on either question set, at twice the cost.)
+        ids = np.union1d(own_ids, self._neighbours_of(own_ids))
         own = self.sentences.scores_of(terms, ids)
-        near = self.neighbours.scores_of(terms, ids)
+        vocabulary = self.sentences.vocabulary
+        near = self.neighbours.scores_of([vocabulary[t] for t in terms if t in vocabulary], ids)
         # Only the candidates' own articles are scored, not every article.
         articles, which = np.unique(self.article_of[ids], return_inverse=True)
         title = self.titles.scores_of(terms, articles)[which]
