@@ -254,8 +254,12 @@ class BM25Index:
         b: float = 0.75,
         epsilon: float = 0.25,
         progress: bool | ProgressCallback = False,
+        copy: bool = True,
     ) -> BM25Index:
         """Index a count matrix: rows are documents, columns term ids, values term frequencies.
+
+        ``copy=False`` lets the index take over a CSC ``counts`` (and change it) instead
+        of copying it: a large build then holds one copy of the counts, not two.
 
         The average idf (for BM25Okapi's floor) runs over the columns that occur
         in some document, summed in column order. Terms whose column is empty,
@@ -274,7 +278,7 @@ class BM25Index:
             raise ValueError("document ids are stored as int32: at most 2**31 - 1 documents")
         # Counts stay integers (when they are): a float64 copy of every count would
         # double the peak memory of a large build. Each chunk converts its own.
-        csc = sp.csc_matrix(counts, copy=True)
+        csc = sp.csc_matrix(counts, copy=copy)
         csc.eliminate_zeros()
         csc.sum_duplicates()  # also sorts each column's document ids
         if csc.nnz and csc.data.min() < 0:

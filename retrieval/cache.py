@@ -13,6 +13,8 @@ import logging
 import os
 import tempfile
 import zipfile
+from array import array
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -90,7 +92,6 @@ def save_corpus(path: Path, key: str, corpus: Corpus) -> None:
     A restart then reads one file instead of every article: tens of thousands of
     small reads cost seconds.
     """
-    text = "".join(a.text for a in corpus.articles)
     ends = np.cumsum([len(a.text) for a in corpus.articles], dtype=np.int64)
     described = {
         "articles": [_article_fields(a) for a in corpus.articles],
@@ -98,11 +99,20 @@ def save_corpus(path: Path, key: str, corpus: Corpus) -> None:
     }
     arrays = {
         "spans": corpus.spans(),
-        "text": np.frombuffer(text.encode("utf-8", "surrogatepass"), np.uint8),
+        "text": _utf8(a.text for a in corpus.articles),
         "text_ends": ends.reshape(-1),
         "described": np.frombuffer(json.dumps(described).encode(), np.uint8),
     }
     save_arrays(path, key, arrays)
+
+
+def _utf8(texts: Iterable[str]) -> np.ndarray:
+    """The texts one after another in UTF-8, built a text at a time: joining them into
+    one string first would hold the corpus twice over."""
+    encoded = array("B")
+    for text in texts:
+        encoded.frombytes(text.encode("utf-8", "surrogatepass"))
+    return np.frombuffer(encoded, dtype=np.uint8)
 
 
 def load_corpus(path: Path, key: str, folder: Path) -> Corpus | None:
@@ -168,5 +178,7 @@ def _spans_fit(spans: np.ndarray, articles: list[Article]) -> bool:
 def _checksum(key: str, arrays: dict[str, np.ndarray]) -> str:
     digest = hashlib.sha256(key.encode())
     for name in sorted(arrays):
-        digest.update(name.encode() + b"\0" + np.ascontiguousarray(arrays[name]).tobytes())
+        digest.update(name.encode() + b"\0")
+        # A view, not tobytes(): a copy of the corpus text would double its memory.
+        digest.update(memoryview(np.ascontiguousarray(arrays[name])).cast("B"))
     return digest.hexdigest()

@@ -101,7 +101,10 @@ class Engine:
                 return cls(corpus, settings, index=index)
         articles, errors = load_articles(path)
         corpus, lines = prepare(articles, errors)
-        engine = cls(corpus, settings, progress=progress, terms=map(terms_of, lines))
+        # Only the iterator keeps the lines, so each is freed once indexed.
+        terms = map(terms_of, lines)
+        del lines
+        engine = cls(corpus, settings, progress=progress, terms=terms)
         if use_cache and articles:
             try:
                 cache.save_corpus(stored, key, engine.corpus)

@@ -109,11 +109,13 @@ class FieldIndex:
         counts, lengths = counts_of(ids, starts, len(vocabulary)), np.diff(starts)
         whole = _membership(article_of, len(title_terms))
         sentences = BM25Index.from_counts(counts, vocabulary, lengths, **bm25)
+        article_counts = (whole @ counts).tocsc()
+        del counts  # the largest matrix of the build: gone before the next index is made
         indexes = {
             "sentences": sentences,
             "titles": BM25Index.build(title_terms, **bm25),
             "articles": BM25Index.from_counts(
-                (whole @ counts).tocsr(), vocabulary, whole @ lengths, **bm25
+                article_counts, vocabulary, whole @ lengths, copy=False, **bm25
             ),
         }
         neighbour_df = neighbourhood_df(*sentences.posting_lists(), article_of)

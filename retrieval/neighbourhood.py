@@ -18,6 +18,8 @@ import numpy as np
 
 from retrieval.bm25_index import okapi_idf
 
+_CHUNK_POSTINGS = 1 << 22
+
 
 def neighbourhood_bounds(article_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Whether each sentence has a neighbour before / after it in its own article."""
@@ -37,26 +39,32 @@ def neighbourhood_df(
     Term t is in neighbourhood j when a sentence of t is j, or j's neighbour in
     the same article. Each posting d adds d itself; d + 1 unless the next posting
     is d + 1; d - 1 unless the previous posting is d - 1, or is d - 2 and already
-    added d - 1 as its own d + 1.
+    added d - 1 as its own d + 1. Terms are taken a few million postings at a time,
+    which bounds the temporary arrays.
     """
     has_before, has_after = neighbourhood_bounds(article_of)
-    df = np.diff(indptr)
-    if not len(postings):
-        return df.astype(np.int64)
-    d = postings.astype(np.int64)
-    first = np.zeros(len(d), dtype=bool)
-    first[indptr[:-1][df > 0]] = True  # a term's first posting has no previous one
-    last = np.zeros(len(d), dtype=bool)
-    last[indptr[1:][df > 0] - 1] = True
-    prev = np.where(first, -3, np.roll(d, 1))
-    following = np.where(last, -3, np.roll(d, -1))
-    after = has_after[d] & (following != d + 1)
-    prev_after = np.zeros(len(d), dtype=bool)
-    prev_after[~first] = has_after[prev[~first]]
-    before = has_before[d] & (prev != d - 1) & ~((prev == d - 2) & prev_after)
-    added = 1 + after.astype(np.int64) + before.astype(np.int64)
-    terms = np.repeat(np.arange(len(df)), df)
-    return np.bincount(terms, weights=added, minlength=len(df)).astype(np.int64)
+    df = np.diff(indptr).astype(np.int64)
+    result = np.zeros(len(df), dtype=np.int64)
+    bounds = np.searchsorted(indptr, np.arange(0, len(postings), _CHUNK_POSTINGS), "right") - 1
+    bounds = np.unique(np.append(bounds, len(df)))
+    for t0, t1 in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        counts = df[t0:t1]
+        d = postings[indptr[t0] : indptr[t1]].astype(np.int64)
+        if not len(d):
+            continue
+        starts = indptr[t0:t1][counts > 0] - indptr[t0]
+        first = np.zeros(len(d), dtype=bool)
+        first[starts] = True  # a term's first posting has no previous one
+        last = np.zeros(len(d), dtype=bool)
+        last[np.append(starts[1:], len(d)) - 1] = True
+        prev = np.where(first, -3, np.roll(d, 1))
+        after = has_after[d] & ~(~last & (np.roll(d, -1) == d + 1))
+        prev_after = ~first & has_after[np.maximum(prev, 0)]
+        before = has_before[d] & (prev != d - 1) & ~((prev == d - 2) & prev_after)
+        added = 1 + after.astype(np.int64) + before
+        chunk = result[t0:t1]
+        chunk[counts > 0] = np.add.reduceat(added, starts)
+    return result
 
 
 class NeighbourhoodField:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,13 +58,11 @@ def prepare(
             rows, terms = _keep_first_occurrences(map(_prepare, texts))
     else:
         rows, terms = _keep_first_occurrences(map(_prepare, texts))
-    spans_array = np.array(rows, dtype=np.int64).reshape(len(rows), 3)
+    spans_array = np.frombuffer(rows, dtype=np.int64).reshape(-1, 3).copy()
     return Corpus.from_spans(articles, spans_array, errors), terms
 
 
-def _keep_first_occurrences(
-    prepared: Iterable[Prepared],
-) -> tuple[list[tuple[int, int, int]], list[str]]:
+def _keep_first_occurrences(prepared: Iterable[Prepared]) -> tuple[array[int], list[str]]:
     # The terms of the article first_occurrences is going through: it takes articles in order.
     current: list[str] = []
 
@@ -72,10 +71,12 @@ def _keep_first_occurrences(
             current[:] = lines.split("\n") if spans else []
             yield spans, keys
 
-    rows: list[tuple[int, int, int]] = []
+    # (article, start, end) of each sentence, flat: a million tuples would be 140 MB
+    # scattered among the terms' strings, never given back to the system.
+    rows = array("q")
     terms: list[str] = []
     for article, start, end, number in first_occurrences(spans_and_keys()):
-        rows.append((article, start, end))
+        rows.extend((article, start, end))
         terms.append(current[number])
     return rows, terms
 

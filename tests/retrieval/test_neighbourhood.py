@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from retrieval import neighbourhood
 from retrieval.bm25_index import BM25Index, counts_of, term_sequences
 from retrieval.neighbourhood import NeighbourhoodField, neighbourhood_df
 
@@ -48,3 +49,14 @@ def test_scores_equal_an_index_over_the_neighbourhoods(seed):
         numbers = [vocabulary[t] for t in query if t in vocabulary]
         expected = reference.scores_of(query, everyone)
         assert field.scores_of(numbers, everyone).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_counting_a_few_postings_at_a_time_changes_nothing(seed, monkeypatch):
+    docs, article_of = random_corpus(seed)
+    ids, starts, vocabulary = term_sequences(docs)
+    counts = counts_of(ids, starts, len(vocabulary))
+    sentences = BM25Index.from_counts(counts, vocabulary, np.diff(starts))
+    whole = neighbourhood_df(*sentences.posting_lists(), article_of)
+    monkeypatch.setattr(neighbourhood, "_CHUNK_POSTINGS", 3)
+    assert neighbourhood_df(*sentences.posting_lists(), article_of).tolist() == whole.tolist()
