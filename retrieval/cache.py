@@ -59,10 +59,8 @@ def file_states(corpus: Path) -> dict[str, tuple[int, int]]:
 
 def fingerprint(corpus: Path, settings: str) -> str:
     """A digest of the corpus files' names, sizes and times, and of what built the index."""
-    digest = hashlib.sha256(f"{CACHE_VERSION}\n{settings}\n".encode())
-    for name, (size, mtime) in file_states(corpus).items():
-        digest.update(f"{name}\0{size}\0{mtime}\n".encode())
-    return digest.hexdigest()
+    listing = "".join(f"{n}\0{size}\0{mtime}\n" for n, (size, mtime) in file_states(corpus).items())
+    return hashlib.sha256(f"{CACHE_VERSION}\n{settings}\n{listing}".encode()).hexdigest()
 
 
 def save_arrays(path: Path, key: str, arrays: dict[str, np.ndarray]) -> None:

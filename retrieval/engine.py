@@ -58,17 +58,20 @@ class Engine:
         self.settings = settings
         self.reranker = reranker or Reranker.load()
         article_of = corpus.sentences.article_of
-        if terms is None:
-            terms = (tokenize(text) for text in corpus.sentences.texts())
-        self._index = index or FieldIndex.build(
-            terms,
-            article_of,
-            [tokenize(a.title) for a in corpus.articles],
-            settings.fields,
-            progress=progress,
-        )
+        if index is None:
+            if terms is None:
+                terms = (tokenize(text) for text in corpus.sentences.texts())
+            index = FieldIndex.build(
+                terms,
+                article_of,
+                [tokenize(a.title) for a in corpus.articles],
+                settings.fields,
+                progress=progress,
+            )
+        self._index = index
         self._first_of_article = np.searchsorted(article_of, np.arange(len(corpus.articles)))
-        self._title_terms = [frozenset(tokenize(a.title)) for a in corpus.articles]
+        # Worked out per article when first needed: a restart need not tokenize every title.
+        self._title_terms = lru_cache(maxsize=65_536)(self._title_terms_of)
         # Candidates recur across questions; their terms are worth keeping around.
         self._words = lru_cache(maxsize=65_536)(self._words_of)
 
@@ -225,6 +228,9 @@ class Engine:
         before = sentences.text(sentence_id - 1)
         return frozenset(tokenize(" ".join(_NAME.findall(before))))
 
+    def _title_terms_of(self, article: int) -> frozenset[str]:
+        return frozenset(tokenize(self.corpus.articles[article].title))
+
     def _words_of(self, sentence_id: int) -> frozenset[str]:
         return frozenset(normalize(self.corpus.sentences.text(sentence_id)).split())
 
@@ -240,7 +246,7 @@ class Engine:
             wanted = self._index.term_numbers(question.information)
         around = self._around(sentence_id)
         found = self._index.which_in(wanted, around[0], around[-1])
-        title = self._title_terms[self.corpus.sentences.article_of[sentence_id]]
+        title = self._title_terms(int(self.corpus.sentences.article_of[sentence_id]))
         return frozenset(found.union(title.intersection(question.information)))
 
     def _around(self, sentence_id: int) -> list[int]:
