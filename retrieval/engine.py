@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -71,9 +71,12 @@ class Engine:
         self._index = index
         self._first_of_article = np.searchsorted(article_of, np.arange(len(corpus.articles)))
         # Worked out per article when first needed: a restart need not tokenize every title.
-        self._title_terms = lru_cache(maxsize=65_536)(self._title_terms_of)
-        # Candidates recur across questions; their terms are worth keeping around.
-        self._words = lru_cache(maxsize=65_536)(self._words_of)
+        # Caches of functions of the corpus, not of bound methods: a cache holding the
+        # engine would make a cycle, and a replaced engine would linger until the
+        # garbage collector's next full pass.
+        self._title_terms = lru_cache(maxsize=65_536)(partial(_title_terms_of, corpus))
+        # Candidates recur across questions; their words are worth keeping around.
+        self._words = lru_cache(maxsize=65_536)(partial(_words_of, corpus))
 
     @classmethod
     def from_path(
@@ -228,12 +231,6 @@ class Engine:
         before = sentences.text(sentence_id - 1)
         return frozenset(tokenize(" ".join(_NAME.findall(before))))
 
-    def _title_terms_of(self, article: int) -> frozenset[str]:
-        return frozenset(tokenize(self.corpus.articles[article].title))
-
-    def _words_of(self, sentence_id: int) -> frozenset[str]:
-        return frozenset(normalize(self.corpus.sentences.text(sentence_id)).split())
-
     def _context_terms(
         self, sentence_id: int, question: Question, wanted: dict[int, str] | None = None
     ) -> frozenset[str]:
@@ -286,3 +283,11 @@ class Engine:
 def _article_of(corpus: Future[Corpus | None]) -> np.ndarray | None:
     loaded = corpus.result()
     return None if loaded is None else loaded.sentences.article_of
+
+
+def _title_terms_of(corpus: Corpus, article: int) -> frozenset[str]:
+    return frozenset(tokenize(corpus.articles[article].title))
+
+
+def _words_of(corpus: Corpus, sentence_id: int) -> frozenset[str]:
+    return frozenset(normalize(corpus.sentences.text(sentence_id)).split())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
+import weakref
 
 import pytest
 
@@ -111,3 +113,17 @@ def test_questions_during_reloads_are_all_answered_from_a_whole_engine(corpus):
     assert not failures, failures[0]
     assert True in answered_new
     assert False in answered_new
+
+
+def test_a_replaced_engine_is_freed_at_once(corpus):
+    # A million sentences' engine is over a gigabyte: it must not wait for the
+    # garbage collector's next full pass after a reload.
+    library = Library(corpus)
+    library.engine.ask(QUESTION)
+    replaced = weakref.ref(library.engine)
+    gc.disable()
+    try:
+        library.reload()
+        assert replaced() is None
+    finally:
+        gc.enable()
