@@ -17,7 +17,6 @@ SOURCES_PER_PAGE = 10
 NEAR_DUPLICATE = 0.7
 # Fetch a few spare answers so near-duplicates can be skipped without running dry.
 SPARE_ANSWERS = 2
-MAX_ANSWERS = 50
 _TOKEN = re.compile(r"\w+")
 # Words too common to show that a sentence is about the question.
 _COMMON_WORDS = (
@@ -41,14 +40,17 @@ class QuestionReply:
 def reply_to_question(engine: Engine, question: str, count: int, offset: int = 0) -> QuestionReply:
     """Answer a question with up to `count` distinct sentences, starting `offset` answers in."""
     wanted = offset + count
-    result = engine.ask(question, top_k=min(MAX_ANSWERS, wanted * SPARE_ANSWERS + 1))
+    # Every page asks within the engine's one reranked pool: a larger top_k reranks a
+    # larger pool, whose order could differ, and "More" would repeat or skip quotes.
+    most = engine.settings.pool
+    result = engine.ask(question, top_k=min(most, wanted * SPARE_ANSWERS + 1))
     if not result.answered:
         return QuestionReply(declined_doc(result), False, result.answers[:1], None)
     answers = distinct_answers(result)
     shown = tuple(answers[offset:wanted])
     if not shown:
         return QuestionReply(NO_MORE, True, (), None)
-    more = wanted if len(answers) > wanted and wanted < MAX_ANSWERS else None
+    more = wanted if len(answers) > wanted and wanted < most else None
     return QuestionReply(answers_doc(shown), True, shown, more)
 
 
