@@ -44,7 +44,7 @@ _SEQUENCES = "sequences.npz"
 
 
 class FieldIndex:
-    """Sentence, neighbourhood, title and whole-article BM25 indexes."""
+    """Sentence, title and whole-article BM25 indexes, and the neighbourhood field."""
 
     def __init__(
         self,
@@ -174,14 +174,14 @@ class FieldIndex:
     def candidates(self, terms: Sequence[str], pool: int) -> Candidates:
         """The `pool` best sentences for `terms` by the weighted sum of the fields, best first.
 
-        Candidates come from the best of the sentence field and of the
-        neighbourhood field (found without touching most postings of frequent
-        terms); each is then scored exactly on every field.
+        Candidates are the sentence field's best (found without touching most
+        postings of frequent terms) and their neighbours; each is then scored
+        exactly on every field.
         """
         own_ids, _ = self.sentences.top_k(terms, pool)
         # The neighbours of the best sentences: "He was accused ..." after the sentence
-        # that names him. (A top_k over the neighbourhood field found no better
-        # candidates on either question set, at twice the cost.)
+        # that names him. (A top_k over a neighbourhood index found no better
+        # candidates on either question set, and the index cost half a gigabyte.)
         ids = np.union1d(own_ids, self._neighbours_of(own_ids))
         own = self.sentences.scores_of(terms, ids)
         vocabulary = self.sentences.vocabulary
