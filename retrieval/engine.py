@@ -6,7 +6,7 @@ import logging
 import math
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
@@ -99,10 +99,11 @@ class Engine:
         if use_cache and stored.exists():
             folder = path if path.is_dir() else path.parent
             with ThreadPoolExecutor(max_workers=1) as pool:
-                corpus_job = pool.submit(cache.load_corpus, stored, key, folder)
-                article_of = pool.submit(_article_of, corpus_job)
-                index = FieldIndex.load(directory, key, article_of, settings.fields)
-                corpus = corpus_job.result()
+                loading = pool.submit(cache.load_corpus, stored, key, folder)
+                index = FieldIndex.load(
+                    directory, key, lambda: _article_of(loading.result()), settings.fields
+                )
+                corpus = loading.result()
             if corpus is not None and index is not None:
                 return cls(corpus, settings, index=index)
         articles, errors = load_articles(path)
@@ -280,9 +281,8 @@ class Engine:
         )
 
 
-def _article_of(corpus: Future[Corpus | None]) -> np.ndarray | None:
-    loaded = corpus.result()
-    return None if loaded is None else loaded.sentences.article_of
+def _article_of(corpus: Corpus | None) -> np.ndarray | None:
+    return None if corpus is None else corpus.sentences.article_of
 
 
 def _title_terms_of(corpus: Corpus, article: int) -> frozenset[str]:

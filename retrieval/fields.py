@@ -9,8 +9,8 @@ without outranking one that matches on its own, and the reranker weighs all four
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,13 +136,13 @@ class FieldIndex:
         cls,
         directory: Path,
         fingerprint: str,
-        article_of: Future[np.ndarray | None],
+        article_of: Callable[[], np.ndarray | None],
         weights: FieldWeights,
     ) -> FieldIndex | None:
         """The indexes saved in `directory` for `fingerprint`, or None if any is unusable.
 
-        `article_of` (each sentence's article) may still be on its way from another
-        thread; the files are read meanwhile, two at a time. Reading and checking
+        `article_of` gives each sentence's article, once the files are read (two at a
+        time): it may wait for another thread to load them. Reading and checking
         them is mostly I/O and hashing, which run outside the GIL: a million
         sentences load in half the time on two cores.
         """
@@ -159,7 +159,7 @@ class FieldIndex:
             )
             indexes = {name: job.result() for name, job in jobs.items()}
             stored = sequences.result()
-        articles = article_of.result()
+        articles = article_of()
         if articles is None or stored is None or None in indexes.values():
             return None
         ids, starts, neighbour_df = stored["ids"], stored["starts"], stored["neighbour_df"]
