@@ -27,7 +27,8 @@ def first_occurrences(per_article: Iterable[SpansAndKeys]) -> Iterator[tuple[int
                 yield article, start, end, number
 
 
-def _spans_and_keys(text: str) -> SpansAndKeys:
+def spans_and_keys(text: str) -> SpansAndKeys:
+    """An article's sentences worth indexing, and the key that finds each one's repeats."""
     spans = kept_sentences(text)
     return spans, [repeat_key(text[start:end]) for start, end in spans]
 
@@ -101,7 +102,7 @@ class Corpus:
     @classmethod
     def from_articles(cls, articles: Sequence[Article], errors: Sequence[LoadError] = ()) -> Corpus:
         """Split the articles here (`retrieval.preparation` also tokenizes, on all cores)."""
-        per_article = (_spans_and_keys(article.text) for article in articles)
+        per_article = (spans_and_keys(article.text) for article in articles)
         rows = [row[:3] for row in first_occurrences(per_article)]
         return cls.from_spans(articles, np.array(rows, dtype=np.int64), errors)
 

@@ -19,9 +19,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
-from retrieval.corpus import Corpus, SpansAndKeys, first_occurrences
+from retrieval.corpus import Corpus, SpansAndKeys, first_occurrences, spans_and_keys
 from retrieval.models import Article, LoadError
-from retrieval.passages import kept_sentences, repeat_key
 from retrieval.tokenizer import tokenize
 
 log = logging.getLogger(__name__)
@@ -87,10 +86,8 @@ def terms_of(line: str) -> list[str]:
 
 
 def _prepare(text: str) -> Prepared:
-    spans = kept_sentences(text)
-    sentences = [text[start:end] for start, end in spans]
-    keys = [repeat_key(sentence) for sentence in sentences]
-    lines = "\n".join(" ".join(tokenize(sentence)) for sentence in sentences)
+    spans, keys = spans_and_keys(text)
+    lines = "\n".join(" ".join(tokenize(text[start:end])) for start, end in spans)
     return spans, keys, lines
 
 
