@@ -143,8 +143,8 @@ def register_handlers(application: Application, library: Library, settings: Sett
             CommandHandler("sources", limited(sources), filters=new),
             CommandHandler("about", limited(about), filters=new),
             CommandHandler("ask", limited(ask), filters=new),
-            CommandHandler("add", limited(add), filters=new),
-            CommandHandler("reload", limited(reload), filters=new),
+            CommandHandler("add", limited(admins_only(add)), filters=new),
+            CommandHandler("reload", limited(admins_only(reload)), filters=new),
             MessageHandler(new & private & filters.COMMAND, limited(unknown_command)),
             MessageHandler(new & private & filters.TEXT, limited(ask)),
             MessageHandler(
@@ -210,6 +210,20 @@ def limited(callback: Callback) -> Callback:
             await _send(update.effective_message, note)
 
     return within_limit
+
+
+def admins_only(callback: Callback) -> Callback:
+    """Wrap a command so users missing from ADMIN_USER_IDS are told it is for admins."""
+
+    @wraps(callback)
+    async def for_admins(update: Update, context: Context) -> None:
+        user = update.effective_user
+        if user is not None and user.id in _deps(context).settings.admin_user_ids:
+            await callback(update, context)
+        else:
+            await _send(_message(update), replies.ADMINS_ONLY)
+
+    return for_admins
 
 
 async def only_readable_updates(update: Update, context: Context) -> None:
@@ -313,9 +327,6 @@ async def ask(update: Update, context: Context) -> None:
 async def add(update: Update, context: Context) -> None:
     """Add the article at a link to the corpus (admins only)."""
     message = _message(update)
-    if not _is_admin(update, context):
-        await _send(message, replies.ADMINS_ONLY)
-        return
     url = " ".join(context.args or []).strip()
     if not url:
         await _send(message, replies.ADD_USAGE)
@@ -334,9 +345,6 @@ async def add(update: Update, context: Context) -> None:
 async def reload(update: Update, context: Context) -> None:
     """Reload the articles from CORPUS_DIR without a restart (admins only)."""
     message = _message(update)
-    if not _is_admin(update, context):
-        await _send(message, replies.ADMINS_ONLY)
-        return
     try:
         report = await reload_corpus(_deps(context).library)
     except LibraryError as error:
@@ -534,11 +542,6 @@ def _share_links(engine: Engine, page: int, bot_username: str | None) -> dict[in
         if payload:
             links[index] = deep_link(bot_username, payload)
     return links
-
-
-def _is_admin(update: Update, context: Context) -> bool:
-    user = update.effective_user
-    return user is not None and user.id in _deps(context).settings.admin_user_ids
 
 
 def _log_question(where: str, answered: bool, quotes: int, started: float) -> None:
