@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -25,6 +26,18 @@ def library() -> Library:
 @pytest.fixture(scope="session")
 def engine(library: Library) -> Engine:
     return library.engine
+
+
+@pytest.fixture
+def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses asked of asyncio.sleep, recorded instead of slept."""
+    asked: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        asked.append(seconds)
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    return asked
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Bot API calls ride out network errors and 5xx answers: a few retries with growing pauses."""
+"""Bot API calls ride out network errors and 5xx answers: a few retries with growing slept."""
 
 from __future__ import annotations
 
@@ -49,18 +49,6 @@ class Scripted(BaseRequest):
         return outcome
 
 
-@pytest.fixture
-def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The pauses the transport asked for, recorded instead of slept."""
-    asked: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        asked.append(seconds)
-
-    monkeypatch.setattr(transport.asyncio, "sleep", sleep)
-    return asked
-
-
 async def _send(inner: Scripted) -> Any:
     bot = Bot(FAKE_TOKEN, request=RetryingRequest(inner), get_updates_request=Scripted())
     return await bot.send_message(chat_id=42, text="hi")
@@ -77,14 +65,14 @@ async def _send(inner: Scripted) -> Any:
     ],
     ids=["500", "502", "504", "dropped connection", "timeout"],
 )
-async def test_transient_failures_are_retried_with_growing_pauses(pauses, failure):
+async def test_transient_failures_are_retried_with_growing_pauses(slept, failure):
     inner = Scripted(failure, failure, failure)
     assert await _send(inner) is True
     assert inner.attempts == 4
-    assert pauses == [0.5, 1.0, 2.0]
+    assert slept == [0.5, 1.0, 2.0]
 
 
-async def test_retries_are_bounded_then_the_failure_is_the_callers(pauses):
+async def test_retries_are_bounded_then_the_failure_is_the_callers(slept):
     inner = Scripted(*[_error(502, "Bad Gateway")] * 10)
     with pytest.raises(NetworkError, match="Bad Gateway"):
         await _send(inner)
@@ -105,16 +93,16 @@ async def test_retries_are_bounded_then_the_failure_is_the_callers(pauses):
 )
 # PTB's own RetryAfter warns about a future type change of `retry_after`.
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-async def test_answers_that_retrying_cannot_fix_are_not_retried(pauses, failure, raised):
-    # A 429 is the rate limiter's: it waits as long as Telegram says, not our pauses.
+async def test_answers_that_retrying_cannot_fix_are_not_retried(slept, failure, raised):
+    # A 429 is the rate limiter's: it waits as long as Telegram says, not our slept.
     inner = Scripted(failure)
     with pytest.raises(raised):
         await _send(inner)
     assert inner.attempts == 1
-    assert pauses == []
+    assert slept == []
 
 
-async def test_each_retry_is_one_line_naming_the_method_not_the_token(pauses, caplog):
+async def test_each_retry_is_one_line_naming_the_method_not_the_token(slept, caplog):
     inner = Scripted(_error(502, "Bad Gateway"), NetworkError("httpx.ReadError: reset"))
     await _send(inner)
     lines = [r for r in caplog.records if r.name == "bot.transport"]
@@ -125,7 +113,7 @@ async def test_each_retry_is_one_line_naming_the_method_not_the_token(pauses, ca
     assert "ReadError" in lines[1].getMessage()
 
 
-async def test_the_wrapper_passes_its_inner_request_through(pauses):
+async def test_the_wrapper_passes_its_inner_request_through(slept):
     inner = Scripted()
     request = RetryingRequest(inner)
     assert request.read_timeout == inner.read_timeout
