@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest, RequestData
 
 from bot.settings import Settings
@@ -97,6 +97,11 @@ class Recorder(BaseRequest):
     def methods(self) -> list[str]:
         """The Bot API methods called, in order, start-up calls excluded."""
         return [name for name, _ in self.calls if name != "getMe"]
+
+
+def recorded_builder(recorder: Recorder) -> ApplicationBuilder:
+    """An ApplicationBuilder whose every Bot API call goes to `recorder`."""
+    return ApplicationBuilder().token(FAKE_TOKEN).request(recorder).get_updates_request(recorder)
 
 
 def make_settings(**values: Any) -> Settings:

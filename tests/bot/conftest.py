@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from bot_harness import FAKE_TOKEN, SEEDS, Recorder, make_settings
-from telegram.ext import Application, ApplicationBuilder
+from bot_harness import SEEDS, Recorder, make_settings, recorded_builder
+from telegram.ext import Application
 
 from bot.handlers import register_handlers
 from bot.settings import Settings
@@ -56,13 +56,7 @@ async def make_app(library: Library) -> AsyncIterator[AppFactory]:
         settings: Settings | None = None, corpus: Library | None = None
     ) -> tuple[Application, Recorder]:
         recorder = Recorder()
-        app = (
-            ApplicationBuilder()
-            .token(FAKE_TOKEN)
-            .request(recorder)
-            .get_updates_request(recorder)
-            .build()
-        )
+        app = recorded_builder(recorder).build()
         register_handlers(app, corpus or library, settings or make_settings())
         await app.initialize()
         apps.append(app)

@@ -6,17 +6,16 @@ import asyncio
 
 import pytest
 from bot_harness import (
-    FAKE_TOKEN,
     GROUP_CHAT,
     PRIVATE_CHAT,
     USER,
     Recorder,
     make_settings,
     message,
+    recorded_builder,
     update,
 )
 from telegram import Update
-from telegram.ext import ApplicationBuilder
 
 from bot.handlers import register_handlers
 from bot.ordering import ChatOrderedProcessor
@@ -107,14 +106,7 @@ async def test_updates_without_a_chat_or_user_are_handled_too():
 @pytest.mark.filterwarnings("ignore:Tasks created via:telegram.warnings.PTBUserWarning")
 async def test_stopping_finishes_every_fetched_update_in_each_chats_order(library):
     recorder = Recorder()
-    app = (
-        ApplicationBuilder()
-        .token(FAKE_TOKEN)
-        .request(recorder)
-        .get_updates_request(recorder)
-        .concurrent_updates(ChatOrderedProcessor(workers=4))
-        .build()
-    )
+    app = recorded_builder(recorder).concurrent_updates(ChatOrderedProcessor(workers=4)).build()
     register_handlers(app, library, make_settings(user_rate_limit=0))
     chats = [{**PRIVATE_CHAT, "id": 600 + i} for i in range(5)]
     asked: dict[int, list[int]] = {chat["id"]: [] for chat in chats}
