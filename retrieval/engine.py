@@ -242,20 +242,11 @@ class Engine:
         """
         if wanted is None:
             wanted = self._index.term_numbers(question.information)
-        around = self._around(sentence_id)
-        found = self._index.which_in(wanted, around[0], around[-1])
+        neighbourhood = self._index.neighbours
+        first, last = neighbourhood.first[sentence_id], neighbourhood.last[sentence_id]
+        found = self._index.which_in(wanted, int(first), int(last))
         title = self._title_terms(int(self.corpus.sentences.article_of[sentence_id]))
         return frozenset(found.union(title.intersection(question.information)))
-
-    def _around(self, sentence_id: int) -> list[int]:
-        """The ids of a sentence and of its neighbours in the same article."""
-        article_of = self.corpus.sentences.article_of
-        last = len(article_of) - 1
-        return [
-            other
-            for other in range(max(sentence_id - 1, 0), min(sentence_id + 1, last) + 1)
-            if article_of[other] == article_of[sentence_id]
-        ]
 
     def information(self, term: str) -> float:
         """How much a question term says: its inverse document frequency over sentences."""

@@ -70,13 +70,6 @@ class FieldIndex:
         for term, number in self.sentences.vocabulary.items():
             self._term_names[number] = term
 
-    def _neighbours_of(self, sentences: np.ndarray) -> np.ndarray:
-        article_of = self.article_of
-        around = np.concatenate([sentences - 1, sentences + 1])
-        inside = (around >= 0) & (around < len(article_of))
-        around, origin = around[inside], np.concatenate([sentences, sentences])[inside]
-        return around[article_of[around] == article_of[origin]]
-
     def terms_of(self, sentence: int) -> tuple[str, ...]:
         """The terms of sentence `sentence`, in order, as the tokenizer gave them."""
         start, end = self._term_starts[sentence : sentence + 2].tolist()
@@ -182,7 +175,8 @@ class FieldIndex:
         # The neighbours of the best sentences: "He was accused ..." after the sentence
         # that names him. (A top_k over a neighbourhood index found no better
         # candidates on either question set, and the index cost half a gigabyte.)
-        ids = np.union1d(own_ids, self._neighbours_of(own_ids))
+        around = (self.neighbours.first[own_ids], self.neighbours.last[own_ids])
+        ids = np.union1d(own_ids, np.concatenate(around))
         own = self.sentences.scores_of(terms, ids)
         vocabulary = self.sentences.vocabulary
         near = self.neighbours.scores_of([vocabulary[t] for t in terms if t in vocabulary], ids)

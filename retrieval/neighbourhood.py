@@ -87,10 +87,10 @@ class NeighbourhoodField:
         has_before, has_after = neighbourhood_bounds(article_of)
         n = len(article_of)
         index = np.arange(n)
-        # Each neighbourhood's first and last sentence.
-        self._first = index - has_before
-        self._last = index + has_after
-        lengths = term_starts[self._last + 1] - term_starts[self._first]
+        # Each sentence's neighbourhood runs from sentence first[i] to last[i].
+        self.first = index - has_before
+        self.last = index + has_after
+        lengths = term_starts[self.last + 1] - term_starts[self.first]
         avgdl = int(lengths.sum()) / n if n else 0.0
         self._norm = k1 * (1 - b + b * lengths / avgdl) if n else np.zeros(0)
         self.idf, self.average_idf = okapi_idf(df, n, epsilon)
@@ -102,8 +102,8 @@ class NeighbourhoodField:
         total = np.zeros(len(sentences))
         if not len(sentences) or not query:
             return total
-        begins = self._term_starts[self._first[sentences]]
-        sizes = self._term_starts[self._last[sentences] + 1] - begins
+        begins = self._term_starts[self.first[sentences]]
+        sizes = self._term_starts[self.last[sentences] + 1] - begins
         owner = np.repeat(np.arange(len(sentences)), sizes)
         shift = np.repeat(begins - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
         tokens = self._term_ids[shift + np.arange(int(sizes.sum()))]
