@@ -14,20 +14,22 @@ import os
 import tempfile
 import zipfile
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
 from retrieval.articles import is_article_name
-from retrieval.corpus import Corpus
+from retrieval.corpus import Corpus, Sentences
 from retrieval.models import Article, LoadError
 
 log = logging.getLogger(__name__)
 
 # Bump when splitting, tokenizing or the index layout changes what is stored.
-CACHE_VERSION = "engine-4"
+CACHE_VERSION = "engine-5"
 CACHE_DIR_NAME = ".index"
 
 
@@ -84,57 +86,112 @@ def load_arrays(path: Path, key: str, names: tuple[str, ...]) -> dict[str, np.nd
         return None
 
 
+def stored_key(path: Path) -> str | None:
+    """The fingerprint the arrays at `path` were stored for, or None if there are none."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            return str(stored["key"])
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None
+
+
 def save_corpus(path: Path, key: str, corpus: Corpus) -> None:
     """Store the articles (text and metadata), the skipped files and the sentence spans.
 
     A restart then reads one file instead of every article: tens of thousands of
     small reads cost seconds.
     """
-    ends = np.cumsum([len(a.text) for a in corpus.articles], dtype=np.int64)
     described = {
         "articles": [_article_fields(a) for a in corpus.articles],
         "errors": [[e.path.name, e.reason] for e in corpus.errors],
     }
+    encoded = _utf8(a.text for a in corpus.articles)
     arrays = {
         "spans": corpus.spans(),
-        "text": _utf8(a.text for a in corpus.articles),
-        "text_ends": ends.reshape(-1),
+        "text": encoded.data,
+        "text_ends": np.cumsum(encoded.sizes, dtype=np.int64),
+        "lengths": np.array([len(a.text) for a in corpus.articles], dtype=np.int64),
         "described": np.frombuffer(json.dumps(described).encode(), np.uint8),
     }
     save_arrays(path, key, arrays)
 
 
-def _utf8(texts: Iterable[str]) -> np.ndarray:
-    """The texts one after another in UTF-8, built a text at a time: joining them into
-    one string first would hold the corpus twice over."""
-    encoded = array("B")
+@dataclass(frozen=True)
+class _Encoded:
+    data: np.ndarray
+    sizes: list[int]
+
+
+def _utf8(texts: Iterable[str]) -> _Encoded:
+    """The texts one after another in UTF-8, with each one's size in bytes, built a text
+    at a time: joining them into one string first would hold the corpus twice over."""
+    encoded, sizes = array("B"), []
     for text in texts:
-        encoded.frombytes(text.encode("utf-8", "surrogatepass"))
-    return np.frombuffer(encoded, dtype=np.uint8)
+        data = text.encode("utf-8", "surrogatepass")
+        encoded.frombytes(data)
+        sizes.append(len(data))
+    return _Encoded(np.frombuffer(encoded, dtype=np.uint8), sizes)
 
 
 def load_corpus(path: Path, key: str, folder: Path) -> Corpus | None:
     """The corpus stored at `path` for `key`, its files named within `folder`; else None."""
-    arrays = load_arrays(path, key, ("spans", "text", "text_ends", "described"))
+    arrays = load_arrays(path, key, ("spans", "text", "text_ends", "lengths", "described"))
     if arrays is None:
         return None
     try:
-        text = arrays["text"].tobytes().decode("utf-8", "surrogatepass")
         described = json.loads(arrays["described"].tobytes())
-        ends = arrays["text_ends"].tolist()
-        starts = [0, *ends[:-1]]
-        articles = [
-            _article(fields, folder, text[start:end])
-            for fields, start, end in zip(described["articles"], starts, ends, strict=True)
-        ]
         errors = [LoadError(folder / name, reason) for name, reason in described["errors"]]
+        articles = StoredArticles(
+            folder, described["articles"], arrays["text"], arrays["text_ends"]
+        )
     except (ValueError, KeyError, TypeError) as error:
         log.debug("stored corpus at %s not usable: %s", path, type(error).__name__)
         return None
-    spans = arrays["spans"]
-    if spans.ndim != 2 or spans.shape[1] != 3 or not _spans_fit(spans, articles):
+    spans, lengths = arrays["spans"], arrays["lengths"]
+    if len(lengths) != len(articles) or not _spans_fit(spans, lengths):
         return None
-    return Corpus.from_spans(articles, spans, errors)
+    return Corpus(articles, Sentences(articles, spans), tuple(errors))
+
+
+class StoredArticles(Sequence[Article]):
+    """The articles of a stored corpus, each decoded the first time it is asked for.
+
+    A restart need not make 50,000 `Article` objects and decode a hundred megabytes
+    of text before the first question; most articles are only ever read a sentence
+    at a time, when one of theirs is an answer.
+    """
+
+    def __init__(
+        self, folder: Path, described: list[dict], text: np.ndarray, ends: np.ndarray
+    ) -> None:
+        if len(ends) != len(described) or (len(ends) and ends[-1] != len(text)):
+            raise ValueError("article ends do not match the stored text")
+        self._folder = folder
+        self._described = described
+        self._text = memoryview(text)
+        self._ends = [0, *ends.tolist()]
+        self._made: list[Article | None] = [None] * len(described)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        made = self._made[index]
+        if made is None:
+            # Two threads may both make it: the same article, so either may stay.
+            number = index % len(self)
+            start, end = self._ends[number], self._ends[number + 1]
+            text = str(self._text[start:end], "utf-8", "surrogatepass")
+            made = self._made[number] = _article(self._described[number], self._folder, text)
+        return made
 
 
 def _article_fields(article: Article) -> dict[str, str | None]:
@@ -163,13 +220,14 @@ def _article(fields: dict[str, str | None], folder: Path, text: str) -> Article:
     )
 
 
-def _spans_fit(spans: np.ndarray, articles: list[Article]) -> bool:
+def _spans_fit(spans: np.ndarray, lengths: np.ndarray) -> bool:
+    if spans.ndim != 2 or spans.shape[1] != 3:
+        return False
     if spans.size == 0:
         return True
     numbers = spans[:, 0]
-    if numbers.min() < 0 or numbers.max() >= len(articles):
+    if numbers.min() < 0 or numbers.max() >= len(lengths):
         return False
-    lengths = np.fromiter((len(a.text) for a in articles), dtype=np.int64, count=len(articles))
     return bool((spans[:, 1] >= 0).all() and (spans[:, 2] <= lengths[numbers]).all())
 
 

@@ -95,7 +95,7 @@ class Sentences(Sequence[Sentence]):
 class Corpus:
     """Articles, their sentences in reading order, and the files that failed to load."""
 
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]
     sentences: Sentences
     errors: tuple[LoadError, ...] = ()
 

@@ -26,6 +26,8 @@ from retrieval.tokenizer import normalize, tokenize
 
 log = logging.getLogger(__name__)
 
+_CORPUS_FILE = "corpus.npz"
+
 _LEADING_PRONOUN = re.compile(r"[\"“‘']?(?:he|she|they|it|his|her|its|their)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 
@@ -93,19 +95,11 @@ class Engine:
         while the files are unchanged; an unusable or stale cache is rebuilt.
         """
         path = Path(path)
-        key = cache.fingerprint(path, repr(settings.fields))
+        engine, key = cls._from_cache(path, settings) if use_cache else (None, None)
+        if engine is not None:
+            return engine
+        key = key or cache.fingerprint(path, repr(settings.fields))
         directory = cache.cache_dir(path)
-        stored = directory / "corpus.npz"
-        if use_cache and stored.exists():
-            folder = path if path.is_dir() else path.parent
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                loading = pool.submit(cache.load_corpus, stored, key, folder)
-                index = FieldIndex.load(
-                    directory, key, lambda: _article_of(loading.result()), settings.fields
-                )
-                corpus = loading.result()
-            if corpus is not None and index is not None:
-                return cls(corpus, settings, index=index)
         articles, errors = load_articles(path)
         corpus, lines = prepare(articles, errors)
         # Only the iterator keeps the lines, so each is freed once indexed.
@@ -114,11 +108,34 @@ class Engine:
         engine = cls(corpus, settings, progress=progress, terms=terms)
         if use_cache and articles:
             try:
-                cache.save_corpus(stored, key, engine.corpus)
+                cache.save_corpus(directory / _CORPUS_FILE, key, engine.corpus)
                 engine._index.save(directory, key)
             except OSError as error:
                 log.warning("could not save the index in %s: %s", directory, error.strerror)
         return engine
+
+    @classmethod
+    def _from_cache(cls, path: Path, settings: EngineSettings) -> tuple[Engine | None, str | None]:
+        """The engine stored beside `path` if the corpus files are unchanged, and the
+        files' current fingerprint (None when nothing is stored)."""
+        directory = cache.cache_dir(path)
+        stored = directory / _CORPUS_FILE
+        candidate = cache.stored_key(stored)
+        if candidate is None:
+            return None, None
+        folder = path if path.is_dir() else path.parent
+        # The files are listed (a stat each: half a second at 50,000 files) while the
+        # cache made for them loads; it is kept only if the listing still matches it.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            current = pool.submit(cache.fingerprint, path, repr(settings.fields))
+            loading = pool.submit(cache.load_corpus, stored, candidate, folder)
+            index = FieldIndex.load(
+                directory, candidate, lambda: _article_of(loading.result()), settings.fields
+            )
+            corpus, key = loading.result(), current.result()
+        if key != candidate or corpus is None or index is None:
+            return None, key
+        return cls(corpus, settings, index=index), key
 
     @classmethod
     def from_articles(
@@ -132,7 +149,7 @@ class Engine:
         return cls(corpus, settings, reranker, terms=map(terms_of, lines))
 
     @property
-    def articles(self) -> tuple[Article, ...]:
+    def articles(self) -> Sequence[Article]:
         return self.corpus.articles
 
     @property

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from retrieval import cache
+from retrieval.article_field import ArticleField, article_df
 from retrieval.bm25_index import BM25Index, counts_of, term_sequences
 from retrieval.neighbourhood import NeighbourhoodField, neighbourhood_df
 
@@ -32,39 +32,48 @@ class FieldWeights:
     b: float = 0.4
 
 
-def _membership(article_of: np.ndarray, n_articles: int) -> sp.csr_matrix:
-    """A matrix that adds up the rows of each article's sentences."""
-    n = len(article_of)
-    ones = np.ones(n, dtype=np.int32)
-    return sp.csr_matrix((ones, (article_of, np.arange(n))), shape=(n_articles, n))
-
-
-_FIELDS = ("sentences", "titles", "articles")
+_FIELDS = ("sentences", "titles")
 _SEQUENCES = "sequences.npz"
 
 
+@dataclass(frozen=True)
+class DocumentFrequencies:
+    """How many neighbourhoods and how many articles hold each term of the sentence
+    vocabulary: all the neighbourhood and whole-article fields keep besides the terms."""
+
+    neighbourhoods: np.ndarray
+    articles: np.ndarray
+
+    def fit(self, terms: int) -> bool:
+        return len(self.neighbourhoods) == terms and len(self.articles) == terms
+
+
 class FieldIndex:
-    """Sentence, title and whole-article BM25 indexes, and the neighbourhood field."""
+    """Sentence and title BM25 indexes, and the neighbourhood and whole-article fields."""
 
     def __init__(
         self,
         article_of: np.ndarray,
         indexes: dict[str, BM25Index],
         sequences: tuple[np.ndarray, np.ndarray],
-        neighbour_df: np.ndarray,
+        document_frequencies: DocumentFrequencies,
         weights: FieldWeights = FieldWeights(),
     ) -> None:
         self.article_of = np.asarray(article_of, dtype=np.int64)
         self.weights = weights
         self.sentences = indexes["sentences"]
         self.titles = indexes["titles"]
-        self.articles = indexes["articles"]
         # Each sentence's terms in order, as ids: the reranker reads candidates' terms
         # from here instead of tokenizing their text again for every question, and the
-        # neighbourhood field counts its term frequencies from them.
+        # neighbourhood and whole-article fields count their term frequencies from them.
         self._term_ids, self._term_starts = sequences
+        self.document_frequencies = document_frequencies
+        bm25 = {"k1": weights.k1, "b": weights.b}
         self.neighbours = NeighbourhoodField(
-            neighbour_df, self.article_of, *sequences, k1=weights.k1, b=weights.b
+            document_frequencies.neighbourhoods, self.article_of, *sequences, **bm25
+        )
+        self.articles = ArticleField(
+            document_frequencies.articles, self.article_of, self.titles.n_docs, *sequences, **bm25
         )
         self._term_names = [""] * len(self.sentences.vocabulary)
         for term, number in self.sentences.vocabulary.items():
@@ -99,20 +108,15 @@ class FieldIndex:
         ids, starts, vocabulary = term_sequences(
             sentence_terms, progress=progress, total=len(article_of)
         )
-        counts, lengths = counts_of(ids, starts, len(vocabulary)), np.diff(starts)
-        whole = _membership(article_of, len(title_terms))
-        sentences = BM25Index.from_counts(counts, vocabulary, lengths, **bm25)
-        article_counts = (whole @ counts).tocsc()
-        del counts  # the largest matrix of the build: gone before the next index is made
-        indexes = {
-            "sentences": sentences,
-            "titles": BM25Index.build(title_terms, **bm25),
-            "articles": BM25Index.from_counts(
-                article_counts, vocabulary, whole @ lengths, copy=False, **bm25
-            ),
-        }
-        neighbour_df = neighbourhood_df(*sentences.posting_lists(), article_of)
-        return cls(article_of, indexes, (ids, starts), neighbour_df, weights)
+        counts = counts_of(ids, starts, len(vocabulary))
+        sentences = BM25Index.from_counts(counts, vocabulary, np.diff(starts), copy=False, **bm25)
+        del counts
+        indexes = {"sentences": sentences, "titles": BM25Index.build(title_terms, **bm25)}
+        postings = sentences.posting_lists()
+        frequencies = DocumentFrequencies(
+            neighbourhood_df(*postings, article_of), article_df(*postings, article_of)
+        )
+        return cls(article_of, indexes, (ids, starts), frequencies, weights)
 
     def save(self, directory: Path, fingerprint: str) -> None:
         for name in _FIELDS:
@@ -120,7 +124,8 @@ class FieldIndex:
         sequences = {
             "ids": self._term_ids,
             "starts": self._term_starts,
-            "neighbour_df": self.neighbours.df,
+            "neighbour_df": self.document_frequencies.neighbourhoods,
+            "article_df": self.document_frequencies.articles,
         }
         cache.save_arrays(directory / _SEQUENCES, fingerprint, sequences)
 
@@ -148,21 +153,22 @@ class FieldIndex:
                 cache.load_arrays,
                 directory / _SEQUENCES,
                 fingerprint,
-                ("ids", "starts", "neighbour_df"),
+                ("ids", "starts", "neighbour_df", "article_df"),
             )
             indexes = {name: job.result() for name, job in jobs.items()}
             stored = sequences.result()
         articles = article_of()
         if articles is None or stored is None or None in indexes.values():
             return None
-        ids, starts, neighbour_df = stored["ids"], stored["starts"], stored["neighbour_df"]
+        ids, starts = stored["ids"], stored["starts"]
+        frequencies = DocumentFrequencies(stored["neighbour_df"], stored["article_df"])
         sentences = indexes["sentences"]
         if sentences.n_docs != len(articles) or len(starts) != len(articles) + 1:
             return None
         terms = len(sentences.vocabulary)
-        if len(neighbour_df) != terms or (ids.size and int(ids.max()) >= terms):
+        if not frequencies.fit(terms) or (ids.size and int(ids.max()) >= terms):
             return None
-        return cls(articles, indexes, (ids, starts), neighbour_df, weights)
+        return cls(articles, indexes, (ids, starts), frequencies, weights)
 
     def candidates(self, terms: Sequence[str], pool: int) -> Candidates:
         """The `pool` best sentences for `terms` by the weighted sum of the fields, best first.
@@ -179,11 +185,12 @@ class FieldIndex:
         ids = np.union1d(own_ids, np.concatenate(around))
         own = self.sentences.scores_of(terms, ids)
         vocabulary = self.sentences.vocabulary
-        near = self.neighbours.scores_of([vocabulary[t] for t in terms if t in vocabulary], ids)
+        numbers = [vocabulary[t] for t in terms if t in vocabulary]
+        near = self.neighbours.scores_of(numbers, ids)
         # Only the candidates' own articles are scored, not every article.
         articles, which = np.unique(self.article_of[ids], return_inverse=True)
         title = self.titles.scores_of(terms, articles)[which]
-        article = self.articles.scores_of(terms, articles)[which]
+        article = self.articles.scores_of(numbers, articles)[which]
         total = own + self.weights.neighbours * near + self.weights.title * title
         best = np.argpartition(-total, pool - 1)[:pool] if ids.size > pool else np.arange(ids.size)
         best = best[np.lexsort((ids[best], -total[best]))]

@@ -1,24 +1,18 @@
-"""BM25Okapi over each sentence together with its neighbours in the same article.
+"""The neighbourhood field: each sentence together with its neighbours in the same article.
 
 A neighbourhood (sentences i - 1, i, i + 1 of one article) holds every term of
 three sentences, so an index of its own would hold three times the sentence
-field's postings: half a gigabyte at a million sentences. It is only ever scored
-for a few dozen candidates a question, so only its statistics are kept (each
-term's document frequency, each neighbourhood's length) and a candidate's term
-frequencies are counted from the sentences' stored terms. The numbers are those
-an index over the neighbourhoods would give: the same idf, the same float64
-operations in the same order.
+field's postings: half a gigabyte at a million sentences. It is a `SpanField`
+instead, whose document frequencies are counted here from the sentence field's
+posting lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
-from retrieval.bm25_index import okapi_idf
-
-_CHUNK_POSTINGS = 1 << 22
+from retrieval import span_field
+from retrieval.span_field import SpanField, posting_chunks
 
 
 def neighbourhood_bounds(article_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -45,9 +39,7 @@ def neighbourhood_df(
     has_before, has_after = neighbourhood_bounds(article_of)
     df = np.diff(indptr).astype(np.int64)
     result = np.zeros(len(df), dtype=np.int64)
-    bounds = np.searchsorted(indptr, np.arange(0, len(postings), _CHUNK_POSTINGS), "right") - 1
-    bounds = np.unique(np.append(bounds, len(df)))
-    for t0, t1 in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+    for t0, t1 in posting_chunks(indptr, span_field.CHUNK_POSTINGS):
         counts = df[t0:t1]
         d = postings[indptr[t0] : indptr[t1]].astype(np.int64)
         if not len(d):
@@ -67,8 +59,8 @@ def neighbourhood_df(
     return result
 
 
-class NeighbourhoodField:
-    """BM25Okapi scores of neighbourhoods, counted from the sentences' terms."""
+class NeighbourhoodField(SpanField):
+    """BM25Okapi scores of neighbourhoods (document i is sentence i's neighbourhood)."""
 
     def __init__(
         self,
@@ -79,45 +71,9 @@ class NeighbourhoodField:
         *,
         k1: float,
         b: float,
-        epsilon: float = 0.25,
     ) -> None:
-        self.df = df
-        self.k1 = float(k1)
-        self._term_ids, self._term_starts = term_ids, term_starts
         has_before, has_after = neighbourhood_bounds(article_of)
-        n = len(article_of)
-        index = np.arange(n)
-        # Each sentence's neighbourhood runs from sentence first[i] to last[i].
-        self.first = index - has_before
-        self.last = index + has_after
-        lengths = term_starts[self.last + 1] - term_starts[self.first]
-        avgdl = int(lengths.sum()) / n if n else 0.0
-        self._norm = k1 * (1 - b + b * lengths / avgdl) if n else np.zeros(0)
-        self.idf, self.average_idf = okapi_idf(df, n, epsilon)
-
-    def scores_of(self, query: Sequence[int], sentences: np.ndarray) -> np.ndarray:
-        """Scores of the neighbourhoods of `sentences` for the query's term ids (repeats
-        count once each, unknown terms left out), as BM25Index.scores_of gives them."""
-        sentences = np.asarray(sentences, dtype=np.int64)
-        total = np.zeros(len(sentences))
-        if not len(sentences) or not query:
-            return total
-        begins = self._term_starts[self.first[sentences]]
-        sizes = self._term_starts[self.last[sentences] + 1] - begins
-        owner = np.repeat(np.arange(len(sentences)), sizes)
-        shift = np.repeat(begins - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
-        tokens = self._term_ids[shift + np.arange(int(sizes.sum()))]
-        norm = self._norm[sentences]
-        rows: dict[int, np.ndarray] = {}
-        for term in query:
-            row = rows.get(term)
-            if row is None:
-                tf = np.bincount(owner, weights=tokens == term, minlength=len(sentences))
-                held = tf > 0
-                weight = tf[held] * (self.k1 + 1)
-                weight /= tf[held] + norm[held]
-                weight *= self.idf[term]
-                row = rows[term] = np.zeros(len(sentences))
-                row[held] = weight
-            total += row
-        return total
+        index = np.arange(len(article_of))
+        super().__init__(
+            df, index - has_before, index + has_after, term_ids, term_starts, k1=k1, b=b
+        )

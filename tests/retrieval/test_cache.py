@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import Engine, articles
+from retrieval import Engine, articles, cache
 from retrieval import engine as engine_module
 from retrieval.cache import CACHE_DIR_NAME
 from retrieval.corpus import Corpus
@@ -32,11 +32,32 @@ def test_second_load_comes_from_the_cache(
     # Nor are the article files read again: one stored file holds them all.
     monkeypatch.setattr(articles, "read_article", refuse_to_split)
     again = Engine.from_path(corpus_dir)
-    assert again.articles == first.articles
+    assert tuple(again.articles) == tuple(first.articles)
     assert again.errors == first.errors
     assert [s.text for s in again.sentences] == [s.text for s in first.sentences]
     question = "Who kept the lighthouse at Dunmore?"
     assert again.ask(question) == first.ask(question)
+
+
+def test_a_restart_makes_articles_only_when_asked_for(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(30):
+        (corpus_dir / f"n{number:02d}.txt").write_text(f"Boat {number} sailed at dawn.\n")
+    Engine.from_path(corpus_dir)
+    made: list[str] = []
+    make = cache._article
+    monkeypatch.setattr(
+        cache, "_article", lambda fields, *rest: made.append(fields["file"]) or make(fields, *rest)
+    )
+    again = Engine.from_path(corpus_dir)
+    assert made == []
+    assert len(again.articles) == 31
+    answer = again.ask("Who kept the lighthouse at Dunmore?").answers[0]
+    assert answer.title == "Light"
+    assert "light.txt" in made
+    assert len(made) < 10
+    assert again.articles[-1].text == "Boat 29 sailed at dawn.\n"
 
 
 def test_changed_corpus_is_rebuilt(corpus_dir: Path) -> None:

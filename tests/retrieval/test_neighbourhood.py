@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from random_corpora import random_corpus
 
-from retrieval import neighbourhood
+from retrieval import span_field
 from retrieval.bm25_index import BM25Index, counts_of, term_sequences
 from retrieval.neighbourhood import NeighbourhoodField, neighbourhood_df
 
@@ -18,15 +19,6 @@ def _neighbourhood(article_of: np.ndarray) -> sp.csr_matrix:
     rows = np.concatenate([np.arange(n), same_next, same_next + 1])
     cols = np.concatenate([np.arange(n), same_next + 1, same_next])
     return sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, n))
-
-
-def random_corpus(seed: int) -> tuple[list[list[str]], np.ndarray]:
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(1, 60))
-    vocabulary = [f"t{i}" for i in range(int(rng.integers(1, 12)))]
-    docs = [list(rng.choice(vocabulary, size=int(rng.integers(0, 8)))) for _ in range(n)]
-    article_of = np.sort(rng.integers(0, max(1, n // 3), size=n))
-    return docs, article_of
 
 
 @pytest.mark.parametrize("seed", range(60))
@@ -58,5 +50,5 @@ def test_counting_a_few_postings_at_a_time_changes_nothing(seed, monkeypatch):
     counts = counts_of(ids, starts, len(vocabulary))
     sentences = BM25Index.from_counts(counts, vocabulary, np.diff(starts))
     whole = neighbourhood_df(*sentences.posting_lists(), article_of)
-    monkeypatch.setattr(neighbourhood, "_CHUNK_POSTINGS", 3)
+    monkeypatch.setattr(span_field, "CHUNK_POSTINGS", 3)
     assert neighbourhood_df(*sentences.posting_lists(), article_of).tolist() == whole.tolist()
