@@ -53,7 +53,7 @@ from bot.keyboards import (
     MORE_PATTERN,
     SOURCES_PATTERN,
     answer_keyboard,
-    article_ref,
+    article_by_ref,
     examples_keyboard,
     sources_keyboard,
     without_context,
@@ -394,8 +394,8 @@ async def context_button(update: Update, context: Context) -> None:
     query = update.callback_query
     engine = _deps(context).engine
     ref, position = context.match.groups() if context.match else ("", "0")
-    article = next((i for i, a in enumerate(engine.articles) if article_ref(a.key) == ref), -1)
-    if article < 0 or not engine.context(article, int(position)):
+    article = article_by_ref(engine, ref)
+    if article is None or not engine.context(article, int(position)):
         await query.answer("That quote is no longer available.")
         return
     doc = replies.context_doc(engine, article, int(position))
@@ -486,7 +486,7 @@ async def _answer(message: Message, context: Context, question: str) -> None:
 
 async def _show_source(message: Message, context: Context, key: str) -> None:
     engine = _deps(context).engine
-    index = next((i for i, a in enumerate(engine.articles) if a.key == key), None)
+    index = engine.article_numbers.get(key)
     if index is None:
         await _send(message, replies.UNKNOWN_SOURCE)
         return

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from weakref import WeakKeyDictionary
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from retrieval import Answer
+from retrieval import Answer, Engine
 
 # Callback data, all well under Telegram's 64 bytes: `more:<offset>`,
 # `ctx:<article ref>:<position>`, `src:<page>`.  An article ref names the article's file,
@@ -88,3 +89,16 @@ def _openable(url: str) -> bool:
 def article_ref(key: str) -> str:
     """A short, stable name for the article whose file is `key`, for callback data."""
     return hashlib.sha256(key.encode()).hexdigest()[:REF_LENGTH]
+
+
+# Per engine, so a reload's new articles are found; dropped with the engine.
+_NUMBERS_BY_REF: WeakKeyDictionary[Engine, dict[str, int]] = WeakKeyDictionary()
+
+
+def article_by_ref(engine: Engine, ref: str) -> int | None:
+    """The number of the article `article_ref` named, if `engine` has it."""
+    numbers = _NUMBERS_BY_REF.get(engine)
+    if numbers is None:
+        numbers = {article_ref(key): n for key, n in engine.article_numbers.items()}
+        _NUMBERS_BY_REF[engine] = numbers
+    return numbers.get(ref)

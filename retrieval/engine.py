@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -225,6 +225,11 @@ class Engine:
     def sentence_at(self, article: int, position: int) -> Sentence:
         """The sentence at `position` in `article`."""
         return self.corpus.sentences[int(self._first_of_article[article]) + position]
+
+    @cached_property
+    def article_numbers(self) -> dict[str, int]:
+        """Each article's number, by its key (file name)."""
+        return {article.key: number for number, article in enumerate(self.corpus.articles)}
 
     def sentences_in(self, article: int) -> int:
         """How many sentences article number `article` has."""
