@@ -16,7 +16,9 @@ Each part runs on a fresh bot process at LOG_LEVEL=WARNING, once per configurati
   the limiter off against real Telegram);
 * the same with CONCURRENT_UPDATES=1: one update at a time, to show what concurrency buys;
 * both again with every Bot API call answered 50 ms late, as a server across the internet
-  would, where waiting on Telegram rather than CPU is what limits a bot.
+  would, where waiting on Telegram rather than CPU is what limits a bot;
+* for reference, PTB's echo bot (`benchmarks/echo_bot.py`) against the same fake: what
+  python-telegram-bot and httpx alone cost a message here, the floor under the bot's own.
 
 The fake API skips its HTML check here (it is exercised by the e2e tests) so that it
 stays cheap; its CPU use and the bot's are reported so a bottleneck on the fake's side
@@ -64,6 +66,7 @@ class Variant:
     title: str
     env: dict[str, str]
     api_latency: float = 0.0
+    module: str = "bot"
 
 
 VARIANTS = (
@@ -77,6 +80,7 @@ VARIANTS = (
         FAR_AWAY,
     ),
     Variant("far-sequential", "... and CONCURRENT_UPDATES=1", ONE_AT_A_TIME, FAR_AWAY),
+    Variant("echo", "Reference: PTB's echo bot, no limiter", {}, module="benchmarks.echo_bot"),
 )
 TARGET_RATE = 300.0
 TARGET_P99_MS = 50.0
@@ -132,7 +136,9 @@ def _wait_answered(fake: FakeBotAPI, since: int, chats: set[int], deadline: floa
 def _run_bot(variant: Variant, log_dir: Path, name: str, body) -> Outcome:
     env = variant.env
     with FakeBotAPI(validate_html=False, latency=variant.api_latency) as fake:
-        bot = start_bot(fake, log_dir / f"{name}.log", LOG_LEVEL="WARNING", **env)
+        bot = start_bot(
+            fake, log_dir / f"{name}.log", module=variant.module, LOG_LEVEL="WARNING", **env
+        )
         try:
             # Warm up: the first answers pay for imports and caches.
             warm = [fake.push_update(_question_update(fake, 900_000 + i)) for i in range(20)]

@@ -92,12 +92,15 @@ class BotProcess:
         return self.exit_code
 
 
-def launch_bot(fake: FakeBotAPI, log_path: Path, **extra_env: str) -> BotProcess:
-    """Start `python -m bot` from the repository root, stdout and stderr into log_path."""
+def launch_bot(
+    fake: FakeBotAPI, log_path: Path, *, module: str = "bot", **extra_env: str
+) -> BotProcess:
+    """Start `python -m bot` (or another module) from the repository root, stdout and
+    stderr into log_path."""
     env = bot_env(fake, **extra_env)
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot"],
+            [sys.executable, "-m", module],
             cwd=REPO,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -108,10 +111,15 @@ def launch_bot(fake: FakeBotAPI, log_path: Path, **extra_env: str) -> BotProcess
 
 
 def start_bot(
-    fake: FakeBotAPI, log_path: Path, *, ready_method: str = "getUpdates", **extra_env: str
+    fake: FakeBotAPI,
+    log_path: Path,
+    *,
+    ready_method: str = "getUpdates",
+    module: str = "bot",
+    **extra_env: str,
 ) -> BotProcess:
     """Start the bot and wait (bounded) until it has called `ready_method`."""
-    bot = launch_bot(fake, log_path, **extra_env)
+    bot = launch_bot(fake, log_path, module=module, **extra_env)
     proc = bot.proc
     deadline = time.monotonic() + START_TIMEOUT
     try:
