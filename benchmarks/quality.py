@@ -54,6 +54,13 @@ def main(path: Path = SUBSET) -> None:
     corpus = Corpus.from_articles(articles)
     first_stage = Reranker([1.0 if name == "first_stage_rank" else 0.0 for name in FEATURES])
     alone = FieldWeights(neighbours=0.0, title=0.0)
+    shipped = Reranker.load()
+    without_synonyms = Reranker(
+        [
+            0.0 if name == "synonym_coverage" else w
+            for name, w in zip(FEATURES, shipped.weights, strict=True)
+        ]
+    )
     rows = [
         ("rank-bm25, `lower().split()` tokens", _plain(corpus, cases, lambda t: t.lower().split())),
         (
@@ -69,7 +76,14 @@ def main(path: Path = SUBSET) -> None:
             _engine(corpus, cases, EngineSettings(alone), first_stage),
         ),
         ("+ neighbour and title fields", _engine(corpus, cases, EngineSettings(), first_stage)),
-        ("+ learned reranker", _engine(corpus, cases, EngineSettings(), None)),
+        (
+            "+ learned reranker, its synonym weight set to 0",
+            _engine(corpus, cases, EngineSettings(), without_synonyms),
+        ),
+        (
+            "+ WordNet synonyms (the engine as shipped)",
+            _engine(corpus, cases, EngineSettings(), None),
+        ),
     ]
     print(f"SQuAD subset ({len(cases)} answerable questions, {len(corpus.sentences)} sentences)\n")
     print("| engine | hit@1 |\n|---|---|")

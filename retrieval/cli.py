@@ -22,6 +22,7 @@ from retrieval.extraction import ExtractionError, extract_article
 from retrieval.fetch import FetchError, fetch_page
 from retrieval.models import Result
 from retrieval.reranker import WEIGHTS_FILE
+from retrieval.synonyms import SYNONYMS_FILE, from_wordnet
 from retrieval.training import train
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
@@ -70,7 +71,24 @@ def _parser() -> argparse.ArgumentParser:
         help="SQuAD JSON whose articles to skip",
     )
     fit.add_argument("--output", type=Path, default=WEIGHTS_FILE)
+
+    words = commands.add_parser(
+        "synonyms", help="make the synonym groups from WordNet 3.0's data files"
+    )
+    words.add_argument("wordnet", type=Path, help="folder holding data.noun, data.verb, ...")
+    words.add_argument("--output", type=Path, default=SYNONYMS_FILE)
     return parser
+
+
+def _synonyms(wordnet: Path, output: Path) -> int:
+    try:
+        synonyms = from_wordnet(wordnet)
+    except (OSError, ValueError, IndexError) as error:
+        print(f"could not read WordNet in {wordnet}: {error}", file=sys.stderr)
+        return 2
+    synonyms.save(output, {"source": "Princeton WordNet 3.0 (wordnet.princeton.edu)"})
+    print(f"{len(synonyms.groups)} groups of synonyms written to {output}")
+    return 0
 
 
 def _questions(given: Sequence[str]) -> Iterator[str]:
@@ -122,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "train":
         print(train(args.squad, args.hold_out, args.output))
         return 0
+    if args.command == "synonyms":
+        return _synonyms(args.wordnet, args.output)
     if not args.file.is_file():
         print(f"no such file: {args.file}", file=sys.stderr)
         return 2

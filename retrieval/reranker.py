@@ -2,7 +2,8 @@
 
 BM25 counts words; a person judging an answer also asks whether the
 sentence offers the kind of thing asked for, whether the question's phrases
-(not only its words) appear, and whether its rarest words do. Each of those
+(not only its words) appear, whether its rarest words do, and whether it says
+them in other words (WordNet's synonyms, `retrieval/synonyms.py`). Each of those
 is a feature; the weights are fitted by `python -m retrieval train` on SQuAD
 questions that share no article with any question set we report (README).
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.answer_types import AnswerType, offers, question_type
+from retrieval.synonyms import Synonyms, load_synonyms
 from retrieval.tokenizer import normalize, tokenize
 
 WEIGHTS_FILE = Path(__file__).with_name("reranker_weights.json")
@@ -37,7 +39,27 @@ FEATURES = (
     "length",
     "position",
     "article_bm25",
+    "synonym_coverage",
 )
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Other words for some of a question's terms: one term, or two in a row."""
+
+    asked: tuple[str, ...]
+    words: frozenset[str]
+    phrases: frozenset[str]  # two terms each, joined by a space
+
+
+def _alternatives(terms: Sequence[str], synonyms: Synonyms) -> tuple[Alternative, ...]:
+    found = []
+    for asked in {*((t,) for t in terms), *pairwise(terms)}:
+        others = synonyms.of(" ".join(asked))
+        if others:
+            words = frozenset(o for o in others if " " not in o)
+            found.append(Alternative(asked, words, others - words))
+    return tuple(sorted(found, key=lambda a: a.asked))
 
 
 @dataclass(frozen=True)
@@ -49,16 +71,32 @@ class Question:
     bigrams: frozenset[tuple[str, str]]
     words: frozenset[str]
     answer_type: AnswerType | None
+    alternatives: tuple[Alternative, ...] = ()
+    # Every term any alternative is made of: a sentence with none of them gains nothing.
+    alternative_terms: frozenset[str] = frozenset()
 
     @classmethod
-    def parse(cls, text: str, information: Callable[[str], float]) -> Question:
+    def parse(
+        cls,
+        text: str,
+        information: Callable[[str], float],
+        synonyms: Synonyms | None = None,
+    ) -> Question:
         terms = tuple(tokenize(text, remember=False))
+        alternatives = _alternatives(terms, load_synonyms() if synonyms is None else synonyms)
         return cls(
             terms=terms,
             information={term: information(term) for term in set(terms)},
             bigrams=frozenset(pairwise(terms)),
             words=frozenset(normalize(text).replace("?", " ").split()),
             answer_type=question_type(text),
+            alternatives=alternatives,
+            alternative_terms=frozenset(
+                term
+                for alternative in alternatives
+                for other in alternative.words | alternative.phrases
+                for term in other.split()
+            ),
         )
 
     def coverage(self, found: set[str] | frozenset[str]) -> float:
@@ -98,6 +136,29 @@ def _bigram_share(question: Question, terms: Sequence[str]) -> float:
     return len(question.bigrams & pairs) / len(question.bigrams)
 
 
+def synonym_gain(question: Question, terms: Sequence[str]) -> float:
+    """The share of the question's information that a sentence holds only through a
+    synonym: "charged" asked, "accused" written."""
+    present = set(terms)
+    total = sum(question.information.values())
+    if not total or present.isdisjoint(question.alternative_terms):
+        return 0.0
+    pairs: set[str] | None = None
+    gained: set[str] = set()
+    for alternative in question.alternatives:
+        missing = [t for t in alternative.asked if t not in present]
+        if not missing:
+            continue
+        found = not alternative.words.isdisjoint(present)
+        if not found and alternative.phrases:
+            if pairs is None:
+                pairs = {f"{a} {b}" for a, b in pairwise(terms)}
+            found = not alternative.phrases.isdisjoint(pairs)
+        if found:
+            gained.update(missing)
+    return sum(question.information[t] for t in gained) / total
+
+
 def _relative(values: np.ndarray) -> np.ndarray:
     top = values.max(initial=0.0)
     return values / top if top > 0 else values
@@ -125,6 +186,7 @@ def features(question: Question, candidates: Sequence[Candidate]) -> np.ndarray:
             rows[row, 9] = not offered
         rows[row, 10] = math.log1p(len(terms))
         rows[row, 11] = 1.0 / (1 + candidate.position)
+        rows[row, 13] = synonym_gain(question, terms)
 
     return rows
 
