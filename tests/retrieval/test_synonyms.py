@@ -66,26 +66,23 @@ def test_the_shipped_groups_hold_wordnet_synonyms() -> None:
     assert len(shipped.groups) > 10_000
 
 
+def make_synonyms(wordnet: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    command = ["synonyms", str(wordnet), "--output", str(output)]
+    return subprocess.run(
+        [sys.executable, "-m", "retrieval", *command], cwd=REPO, capture_output=True, text=True
+    )
+
+
 def test_command_writes_the_groups_and_names_a_missing_folder(
     wordnet: Path, tmp_path: Path
 ) -> None:
     output = tmp_path / "out.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "retrieval", "synonyms", str(wordnet), "--output", str(output)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
+    done = make_synonyms(wordnet, output)
     assert done.returncode == 0, done.stderr
     assert "3 groups" in done.stdout
     assert len(load_synonyms(output).groups) == 3
     missing = tmp_path / "nowhere"
-    done = subprocess.run(
-        [sys.executable, "-m", "retrieval", "synonyms", str(missing), "--output", str(output)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
+    done = make_synonyms(missing, output)
     assert done.returncode == 2
     assert str(missing) in done.stderr
     assert "Traceback" not in done.stderr
