@@ -34,6 +34,7 @@ import json
 import re
 import secrets
 import socket
+import sys
 import threading
 import time
 import urllib.parse
@@ -468,6 +469,13 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 256
     api: FakeBotAPI
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A bot killed mid-request (a test's SIGKILL) resets its connections: not a
+        # fault of the fake's worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
