@@ -7,6 +7,7 @@ another version, or a damaged file is detected and rebuilt, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -14,7 +15,7 @@ import os
 import tempfile
 import zipfile
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -63,6 +64,15 @@ def fingerprint(corpus: Path, settings: str) -> str:
     """A digest of the corpus files' names, sizes and times, and of what built the index."""
     listing = "".join(f"{n}\0{size}\0{mtime}\n" for n, (size, mtime) in file_states(corpus).items())
     return hashlib.sha256(f"{CACHE_VERSION}\n{settings}\n{listing}".encode()).hexdigest()
+
+
+def remove_stale(directory: Path, current: Collection[str]) -> None:
+    """Delete the stored arrays in `directory` that are not among `current`: files an
+    earlier version wrote and this one no longer reads (a whole-article index was 145 MB)."""
+    for stored in directory.glob("*.npz"):
+        if stored.name not in current:
+            with contextlib.suppress(OSError):
+                stored.unlink()
 
 
 def save_arrays(path: Path, key: str, arrays: dict[str, np.ndarray]) -> None:

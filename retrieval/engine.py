@@ -109,7 +109,8 @@ class Engine:
         if use_cache and articles:
             try:
                 cache.save_corpus(directory / _CORPUS_FILE, key, engine.corpus)
-                engine._index.save(directory, key)
+                written = engine._index.save(directory, key)
+                cache.remove_stale(directory, {_CORPUS_FILE, *written})
             except OSError as error:
                 log.warning("could not save the index in %s: %s", directory, error.strerror)
         return engine

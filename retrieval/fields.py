@@ -118,9 +118,11 @@ class FieldIndex:
         )
         return cls(article_of, indexes, (ids, starts), frequencies, weights)
 
-    def save(self, directory: Path, fingerprint: str) -> None:
-        for name in _FIELDS:
-            getattr(self, name).save(directory / f"{name}.npz", fingerprint)
+    def save(self, directory: Path, fingerprint: str) -> list[str]:
+        """Save the indexes in `directory`; the names of the files written."""
+        names = [f"{name}.npz" for name in _FIELDS]
+        for field, name in zip(_FIELDS, names, strict=True):
+            getattr(self, field).save(directory / name, fingerprint)
         sequences = {
             "ids": self._term_ids,
             "starts": self._term_starts,
@@ -128,6 +130,7 @@ class FieldIndex:
             "article_df": self.document_frequencies.articles,
         }
         cache.save_arrays(directory / _SEQUENCES, fingerprint, sequences)
+        return [*names, _SEQUENCES]
 
     @classmethod
     def load(

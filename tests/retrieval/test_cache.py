@@ -60,6 +60,21 @@ def test_a_restart_makes_articles_only_when_asked_for(
     assert again.articles[-1].text == "Boat 29 sailed at dawn.\n"
 
 
+def test_a_rebuild_removes_index_files_this_version_does_not_write(corpus_dir: Path) -> None:
+    directory = corpus_dir / CACHE_DIR_NAME
+    directory.mkdir()
+    (directory / "articles.npz").write_bytes(b"an index an earlier version wrote")
+    (directory / "notes.txt").write_text("not ours to delete")
+    Engine.from_path(corpus_dir)
+    assert sorted(p.name for p in directory.iterdir()) == [
+        "corpus.npz",
+        "notes.txt",
+        "sentences.npz",
+        "sequences.npz",
+        "titles.npz",
+    ]
+
+
 def test_changed_corpus_is_rebuilt(corpus_dir: Path) -> None:
     Engine.from_path(corpus_dir)
     (corpus_dir / "more.txt").write_text("The ferry to Dunmore sails at noon.\n", "utf-8")
