@@ -9,7 +9,7 @@ from typing import overload
 import numpy as np
 
 from retrieval.models import Article, LoadError, Sentence
-from retrieval.passages import kept_sentences, repeat_key
+from retrieval.passages import kept_sentences
 
 SpansAndKeys = tuple[list[tuple[int, int]], list[str]]
 
@@ -25,12 +25,6 @@ def first_occurrences(per_article: Iterable[SpansAndKeys]) -> Iterator[tuple[int
             if hash(key) not in seen:
                 seen.add(hash(key))
                 yield article, start, end, number
-
-
-def spans_and_keys(text: str) -> SpansAndKeys:
-    """An article's sentences worth indexing, and the key that finds each one's repeats."""
-    spans = kept_sentences(text)
-    return spans, [repeat_key(text[start:end]) for start, end in spans]
 
 
 class Sentences(Sequence[Sentence]):
@@ -102,7 +96,7 @@ class Corpus:
     @classmethod
     def from_articles(cls, articles: Sequence[Article], errors: Sequence[LoadError] = ()) -> Corpus:
         """Split the articles here (`retrieval.preparation` also tokenizes, on all cores)."""
-        per_article = (spans_and_keys(article.text) for article in articles)
+        per_article = (kept_sentences(article.text) for article in articles)
         rows = [row[:3] for row in first_occurrences(per_article)]
         return cls.from_spans(articles, np.array(rows, dtype=np.int64), errors)
 

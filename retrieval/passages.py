@@ -151,17 +151,22 @@ def _prefix(words: set[str]) -> list[str]:
     if not size:
         return [""]  # sentences without words repeat each other, and only each other
     must_share = -(-size * _NEAR_DUPLICATE_TENTHS // 10)
-    return sorted(words, key=lambda word: (-len(word), word))[: size - must_share + 1]
+    # Longest first, ties alphabetical: two stable sorts with C keys, not a tuple a word.
+    return sorted(sorted(words), key=len, reverse=True)[: size - must_share + 1]
 
 
 def dedupe(texts: list[str]) -> list[int]:
     """Indexes of `texts` (one article's sentences) to keep: exact and near-exact repeats
     of a sentence kept before are dropped, as captions repeat within a page."""
+    return _dedupe_words([_words(text) for text in texts])
+
+
+def _dedupe_words(words: list[list[str]]) -> list[int]:
     kept: list[int] = []
     kept_words: list[set[str]] = []
     sharing: dict[str, list[int]] = {}  # prefix word -> kept sentences whose prefix has it
-    for index, text in enumerate(texts):
-        word_set = set(_words(text))
+    for index, sentence_words in enumerate(words):
+        word_set = set(sentence_words)
         prefix = _prefix(word_set)
         others = {other for word in prefix for other in sharing.get(word, ())}
         if any(_similar(word_set, kept_words[other]) for other in others):
@@ -173,13 +178,12 @@ def dedupe(texts: list[str]) -> list[int]:
     return kept
 
 
-def repeat_key(sentence: str) -> str:
-    """What two sentences share when one repeats the other exactly, case and
-    punctuation aside: how repeats across articles are found."""
-    return " ".join(_words(sentence))
-
-
-def kept_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of an article's sentences worth indexing, its own repeats dropped."""
+def kept_sentences(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Spans of an article's sentences worth indexing, its own repeats dropped, and each
+    one's repeat key: what two sentences share when one repeats the other exactly, case
+    and punctuation aside (how repeats across articles are found)."""
     spans = sentence_spans(text)
-    return [spans[i] for i in dedupe([text[start:end] for start, end in spans])]
+    # Each sentence's words, found once: near-duplicates and repeat keys both use them.
+    words = [_words(text[start:end]) for start, end in spans]
+    kept = _dedupe_words(words)
+    return [spans[i] for i in kept], [" ".join(words[i]) for i in kept]

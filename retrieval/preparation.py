@@ -19,8 +19,9 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
-from retrieval.corpus import Corpus, SpansAndKeys, first_occurrences, spans_and_keys
+from retrieval.corpus import Corpus, SpansAndKeys, first_occurrences
 from retrieval.models import Article, LoadError
+from retrieval.passages import kept_sentences
 from retrieval.tokenizer import tokenize
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def terms_of(line: str) -> list[str]:
 
 
 def _prepare(text: str) -> Prepared:
-    spans, keys = spans_and_keys(text)
+    spans, keys = kept_sentences(text)
     lines = "\n".join(" ".join(tokenize(text[start:end])) for start, end in spans)
     return spans, keys, lines
 
