@@ -190,16 +190,14 @@ def start_doc(engine: Engine, examples: Iterable[str], name: str | None = None) 
 
 def help_doc(engine: Engine, examples: Iterable[str], bot_username: str | None = None) -> Doc:
     """What the bot knows and how to ask it."""
-    outlets = sorted({a.outlet for a in engine.articles if a.outlet})
-    dates = sorted(a.published for a in engine.articles if a.published)
+    summary = engine.summary
+    outlets, first, last = summary.outlets, summary.first_published, summary.last_published
     knows = f"I know {_plural(len(engine.articles), 'news article')}"
     if outlets:
         shown = ", ".join(outlets[:5]) + (" and others" if len(outlets) > 5 else "")
         knows += f" from {shown}"
-    if dates:
-        knows += f", published {_date(dates[0])}" + (
-            f" to {_date(dates[-1])}" if dates[-1] != dates[0] else ""
-        )
+    if first and last:
+        knows += f", published {_date(first)}" + (f" to {_date(last)}" if last != first else "")
     blocks = [
         line(knows + "."),
         BLANK,

@@ -19,7 +19,7 @@ from retrieval.articles import load_articles
 from retrieval.corpus import Corpus, Sentences
 from retrieval.fields import Candidates, FieldIndex, FieldWeights
 from retrieval.links import text_fragment_link
-from retrieval.models import Answer, Article, LoadError, Result, Sentence
+from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, Sentence
 from retrieval.preparation import prepare, terms_of
 from retrieval.reranker import Candidate, Question, Reranker, features
 from retrieval.tokenizer import normalize, tokenize
@@ -231,6 +231,17 @@ class Engine:
     def article_numbers(self) -> dict[str, int]:
         """Each article's number, by its key (file name)."""
         return {article.key: number for number, article in enumerate(self.corpus.articles)}
+
+    @cached_property
+    def summary(self) -> CorpusSummary:
+        """The articles' outlets and publication dates, worked out once."""
+        articles = self.corpus.articles
+        dates = [a.published for a in articles if a.published]
+        return CorpusSummary(
+            tuple(sorted({a.outlet for a in articles if a.outlet})),
+            min(dates, default=None),
+            max(dates, default=None),
+        )
 
     def sentences_in(self, article: int) -> int:
         """How many sentences article number `article` has."""

@@ -24,6 +24,15 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class CorpusSummary:
+    """Where a corpus's articles come from and when they were published."""
+
+    outlets: tuple[str, ...]  # alphabetical
+    first_published: date | None
+    last_published: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of an article, quoted exactly from its text."""
 
