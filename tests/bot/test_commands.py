@@ -43,6 +43,11 @@ async def test_help_explains_how_to_ask_in_every_kind_of_chat(make_app, engine):
     await app.process_update(update(app, message=message("/help")))
     text = visible(" ".join(params["text"] for params in recorder.sent()))
     assert f"{len(engine.articles)} news articles" in text
+    # Where the articles come from and when, read off the articles themselves.
+    for outlet in {a.outlet for a in engine.articles if a.outlet}:
+        assert outlet in text
+    dates = sorted(a.published for a in engine.articles if a.published)
+    assert f"published {dates[0].day} {dates[0]:%b %Y} to {dates[-1].day}" in text
     assert "/ask" in text
     assert f"@{BOT_USERNAME}" in text
     assert "/sources" in text
