@@ -30,7 +30,7 @@ from retrieval.models import Article, LoadError
 log = logging.getLogger(__name__)
 
 # Bump when splitting, tokenizing or the index layout changes what is stored.
-CACHE_VERSION = "engine-5"
+CACHE_VERSION = "engine-6"
 CACHE_DIR_NAME = ".index"
 
 
@@ -160,15 +160,16 @@ def load_corpus(path: Path, key: str, folder: Path) -> Corpus | None:
     spans, lengths = arrays["spans"], arrays["lengths"]
     if len(lengths) != len(articles) or not _spans_fit(spans, lengths):
         return None
-    return Corpus(articles, Sentences(articles, spans), tuple(errors))
+    return Corpus(articles, Sentences(articles.text_of, spans), tuple(errors))
 
 
 class StoredArticles(Sequence[Article]):
-    """The articles of a stored corpus, each decoded the first time it is asked for.
+    """The articles of a stored corpus, each made the first time it is asked for.
 
     A restart need not make 50,000 `Article` objects and decode a hundred megabytes
-    of text before the first question; most articles are only ever read a sentence
-    at a time, when one of theirs is an answer.
+    of text before the first question. Most articles are only ever read a sentence at
+    a time, for which `text_of` decodes the text alone; the `Article`, with its path
+    and dates, is made when it is cited.
     """
 
     def __init__(
@@ -181,6 +182,7 @@ class StoredArticles(Sequence[Article]):
         self._text = memoryview(text)
         self._ends = [0, *ends.tolist()]
         self._made: list[Article | None] = [None] * len(described)
+        self._texts: list[str | None] = [None] * len(described)
 
     def __len__(self) -> int:
         return len(self._made)
@@ -198,10 +200,17 @@ class StoredArticles(Sequence[Article]):
         if made is None:
             # Two threads may both make it: the same article, so either may stay.
             number = index % len(self)
-            start, end = self._ends[number], self._ends[number + 1]
-            text = str(self._text[start:end], "utf-8", "surrogatepass")
+            text = self.text_of(number)
             made = self._made[number] = _article(self._described[number], self._folder, text)
         return made
+
+    def text_of(self, number: int) -> str:
+        """The text of article `number`, decoded once."""
+        text = self._texts[number]
+        if text is None:
+            start, end = self._ends[number], self._ends[number + 1]
+            text = self._texts[number] = str(self._text[start:end], "utf-8", "surrogatepass")
+        return text
 
 
 def _article_fields(article: Article) -> dict[str, str | None]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import overload
 
 import numpy as np
@@ -32,12 +33,12 @@ class Sentences(Sequence[Sentence]):
 
     Only three integers a sentence are kept (article, start, end): a million
     `Sentence` objects would cost hundreds of megabytes and seconds to rebuild on
-    every restart.
+    every restart. `text_of` gives an article's text by its number.
     """
 
-    def __init__(self, articles: Sequence[Article], spans: np.ndarray) -> None:
+    def __init__(self, text_of: Callable[[int], str], spans: np.ndarray) -> None:
         spans = np.asarray(spans, dtype=np.int64).reshape(-1, 3)
-        self._articles = articles
+        self._text_of = text_of
         self._spans = spans
         self.article_of = spans[:, 0]
         index = np.arange(len(spans))
@@ -68,12 +69,12 @@ class Sentences(Sequence[Sentence]):
     def text(self, i: int) -> str:
         """The text of sentence `i`, without making a Sentence."""
         article, start, end = self._spans[i].tolist()
-        return self._articles[article].text[start:end]
+        return self._text_of(article)[start:end]
 
     def texts(self) -> Iterator[str]:
         """The sentences' texts, in order, without making Sentence objects."""
-        articles = self._articles
-        return (articles[a].text[s:e] for a, s, e in self._spans.tolist())
+        text_of = self._text_of
+        return (text_of(a)[s:e] for a, s, e in self._spans.tolist())
 
     def spans(self) -> np.ndarray:
         """(article, start, end) of every sentence."""
@@ -81,8 +82,12 @@ class Sentences(Sequence[Sentence]):
 
     def _make(self, i: int) -> Sentence:
         article, start, end = self._spans[i].tolist()
-        text = self._articles[article].text[start:end]
+        text = self._text_of(article)[start:end]
         return Sentence(article, int(self.positions[i]), text, start, end)
+
+
+def _text_of(articles: Sequence[Article], number: int) -> str:
+    return articles[number].text
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ class Corpus:
     ) -> Corpus:
         """Rebuild a corpus from the (article, start, end) rows that `spans` returned."""
         articles = tuple(articles)
-        return cls(articles, Sentences(articles, spans), tuple(errors))
+        return cls(articles, Sentences(partial(_text_of, articles), spans), tuple(errors))
 
     def spans(self) -> np.ndarray:
         """(article, start, end) of every sentence, for `from_spans`."""

@@ -72,11 +72,10 @@ class Engine:
             )
         self._index = index
         self._first_of_article = np.searchsorted(article_of, np.arange(len(corpus.articles)))
-        # Worked out per article when first needed: a restart need not tokenize every title.
-        # Caches of functions of the corpus, not of bound methods: a cache holding the
-        # engine would make a cycle, and a replaced engine would linger until the
-        # garbage collector's next full pass.
-        self._title_terms = lru_cache(maxsize=65_536)(partial(_title_terms_of, corpus))
+        # Caches of functions of the index and corpus, not of the engine's methods: a
+        # cache holding the engine would make a cycle, and a replaced engine would
+        # linger until the garbage collector's next full pass.
+        self._title_terms = lru_cache(maxsize=65_536)(index.title_terms)
         # Candidates recur across questions; their words are worth keeping around.
         self._words = lru_cache(maxsize=65_536)(partial(_words_of, corpus))
 
@@ -308,10 +307,6 @@ class Engine:
 
 def _article_of(corpus: Corpus | None) -> np.ndarray | None:
     return None if corpus is None else corpus.sentences.article_of
-
-
-def _title_terms_of(corpus: Corpus, article: int) -> frozenset[str]:
-    return frozenset(tokenize(corpus.articles[article].title))
 
 
 def _words_of(corpus: Corpus, sentence_id: int) -> frozenset[str]:

@@ -36,6 +36,14 @@ _FIELDS = ("sentences", "titles")
 _SEQUENCES = "sequences.npz"
 
 
+def _names(vocabulary: dict[str, int]) -> list[str]:
+    """Each term of `vocabulary`, by its id."""
+    names = [""] * len(vocabulary)
+    for term, number in vocabulary.items():
+        names[number] = term
+    return names
+
+
 @dataclass(frozen=True)
 class DocumentFrequencies:
     """How many neighbourhoods and how many articles hold each term of the sentence
@@ -57,6 +65,7 @@ class FieldIndex:
         indexes: dict[str, BM25Index],
         sequences: tuple[np.ndarray, np.ndarray],
         document_frequencies: DocumentFrequencies,
+        title_sequences: tuple[np.ndarray, np.ndarray],
         weights: FieldWeights = FieldWeights(),
     ) -> None:
         self.article_of = np.asarray(article_of, dtype=np.int64)
@@ -75,14 +84,22 @@ class FieldIndex:
         self.articles = ArticleField(
             document_frequencies.articles, self.article_of, self.titles.n_docs, *sequences, **bm25
         )
-        self._term_names = [""] * len(self.sentences.vocabulary)
-        for term, number in self.sentences.vocabulary.items():
-            self._term_names[number] = term
+        self._term_names = _names(self.sentences.vocabulary)
+        # Each title's terms as ids of the title vocabulary, likewise: a question's
+        # candidates come from articles no question touched before, and tokenizing
+        # their titles again cost more than their articles' text.
+        self._title_ids, self._title_starts = title_sequences
+        self._title_names = _names(self.titles.vocabulary)
 
     def terms_of(self, sentence: int) -> tuple[str, ...]:
         """The terms of sentence `sentence`, in order, as the tokenizer gave them."""
         start, end = self._term_starts[sentence : sentence + 2].tolist()
         return tuple(map(self._term_names.__getitem__, self._term_ids[start:end].tolist()))
+
+    def title_terms(self, article: int) -> frozenset[str]:
+        """The terms of article `article`'s title."""
+        start, end = self._title_starts[article : article + 2].tolist()
+        return frozenset(map(self._title_names.__getitem__, self._title_ids[start:end].tolist()))
 
     def term_numbers(self, terms: Iterable[str]) -> dict[int, str]:
         """The sentence vocabulary's numbers of those of `terms` it has."""
@@ -111,12 +128,18 @@ class FieldIndex:
         counts = counts_of(ids, starts, len(vocabulary))
         sentences = BM25Index.from_counts(counts, vocabulary, np.diff(starts), copy=False, **bm25)
         del counts
-        indexes = {"sentences": sentences, "titles": BM25Index.build(title_terms, **bm25)}
+        titles = BM25Index.build(title_terms, **bm25)
+        indexes = {"sentences": sentences, "titles": titles}
         postings = sentences.posting_lists()
         frequencies = DocumentFrequencies(
             neighbourhood_df(*postings, article_of), article_df(*postings, article_of)
         )
-        return cls(article_of, indexes, (ids, starts), frequencies, weights)
+        title_ids = [titles.vocabulary[term] for terms in title_terms for term in terms]
+        title_sequences = (
+            np.array(title_ids, dtype=np.int32),
+            np.cumsum([0, *map(len, title_terms)], dtype=np.int64),
+        )
+        return cls(article_of, indexes, (ids, starts), frequencies, title_sequences, weights)
 
     def save(self, directory: Path, fingerprint: str) -> list[str]:
         """Save the indexes in `directory`; the names of the files written."""
@@ -128,6 +151,8 @@ class FieldIndex:
             "starts": self._term_starts,
             "neighbour_df": self.document_frequencies.neighbourhoods,
             "article_df": self.document_frequencies.articles,
+            "title_ids": self._title_ids,
+            "title_starts": self._title_starts,
         }
         cache.save_arrays(directory / _SEQUENCES, fingerprint, sequences)
         return [*names, _SEQUENCES]
@@ -156,7 +181,7 @@ class FieldIndex:
                 cache.load_arrays,
                 directory / _SEQUENCES,
                 fingerprint,
-                ("ids", "starts", "neighbour_df", "article_df"),
+                ("ids", "starts", "neighbour_df", "article_df", "title_ids", "title_starts"),
             )
             indexes = {name: job.result() for name, job in jobs.items()}
             stored = sequences.result()
@@ -171,7 +196,15 @@ class FieldIndex:
         terms = len(sentences.vocabulary)
         if not frequencies.fit(terms) or (ids.size and int(ids.max()) >= terms):
             return None
-        return cls(articles, indexes, (ids, starts), frequencies, weights)
+        title_ids, title_starts = stored["title_ids"], stored["title_starts"]
+        titles = indexes["titles"]
+        if len(title_starts) != titles.n_docs + 1 or title_starts[-1] != len(title_ids):
+            return None
+        if title_ids.size and int(title_ids.max()) >= len(titles.vocabulary):
+            return None
+        return cls(
+            articles, indexes, (ids, starts), frequencies, (title_ids, title_starts), weights
+        )
 
     def candidates(self, terms: Sequence[str], pool: int) -> Candidates:
         """The `pool` best sentences for `terms` by the weighted sum of the fields, best first.

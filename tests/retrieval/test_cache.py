@@ -97,13 +97,15 @@ def test_corrupt_cache_is_rebuilt_not_trusted(corpus_dir: Path, name: str) -> No
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def test_stored_terms_match_the_tokenizer_built_and_reloaded(tmp_path: Path) -> None:
+def test_stored_sentence_and_title_terms_match_the_tokenizer(tmp_path: Path) -> None:
     for seed in SEEDS.glob("*.txt"):
         shutil.copy(seed, tmp_path / seed.name)
     (tmp_path / "light.txt").write_text(ARTICLE, encoding="utf-8")
     for engine in (Engine.from_path(tmp_path), Engine.from_path(tmp_path)):
         terms = [engine._index.terms_of(i) for i in range(len(engine.sentences))]
         assert terms == [tuple(tokenize(s.text)) for s in engine.sentences]
+        titles = [engine._index.title_terms(n) for n in range(len(engine.articles))]
+        assert titles == [frozenset(tokenize(a.title)) for a in engine.articles]
 
 
 def test_sentences_know_their_article_and_position(corpus_dir: Path) -> None:
