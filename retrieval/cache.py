@@ -160,7 +160,8 @@ def load_corpus(path: Path, key: str, folder: Path) -> Corpus | None:
     spans, lengths = arrays["spans"], arrays["lengths"]
     if len(lengths) != len(articles) or not _spans_fit(spans, lengths):
         return None
-    return Corpus(articles, Sentences(articles.text_of, spans), tuple(errors))
+    keys = [str(fields["key"]) for fields in described["articles"]]
+    return Corpus(articles, Sentences(articles.text_of, spans), tuple(errors), keys)
 
 
 class StoredArticles(Sequence[Article]):

@@ -97,6 +97,12 @@ class Corpus:
     articles: Sequence[Article]
     sentences: Sentences
     errors: tuple[LoadError, ...] = ()
+    # Each article's key, when a stored corpus knows them without making its articles.
+    keys: Sequence[str] | None = None
+
+    def article_keys(self) -> Sequence[str]:
+        """Each article's key (its file name without the suffix), by article number."""
+        return self.keys if self.keys is not None else [a.key for a in self.articles]
 
     @classmethod
     def from_articles(cls, articles: Sequence[Article], errors: Sequence[LoadError] = ()) -> Corpus:

@@ -228,8 +228,8 @@ class Engine:
 
     @cached_property
     def article_numbers(self) -> dict[str, int]:
-        """Each article's number, by its key (file name)."""
-        return {article.key: number for number, article in enumerate(self.corpus.articles)}
+        """Each article's number, by its key (file name without the suffix)."""
+        return {key: number for number, key in enumerate(self.corpus.article_keys())}
 
     @cached_property
     def summary(self) -> CorpusSummary:

@@ -53,6 +53,8 @@ def test_a_restart_makes_articles_only_when_asked_for(
     again = Engine.from_path(corpus_dir)
     assert made == []
     assert len(again.articles) == 31
+    assert again.article_numbers["n29"] == 30
+    assert made == []
     answer = again.ask("Who kept the lighthouse at Dunmore?").answers[0]
     assert answer.title == "Light"
     assert "light.txt" in made
