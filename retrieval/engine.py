@@ -71,7 +71,8 @@ class Engine:
                 progress=progress,
             )
         self._index = index
-        self._first_of_article = np.searchsorted(article_of, np.arange(len(corpus.articles)))
+        # Each article's first and last sentence: the whole-article field's documents.
+        self._first_of_article, self._last_of_article = index.articles.first, index.articles.last
         # Caches of functions of the index and corpus, not of the engine's methods: a
         # cache holding the engine would make a cycle, and a replaced engine would
         # linger until the garbage collector's next full pass.
@@ -192,13 +193,8 @@ class Engine:
         return tuple(self._answer(sentence, 0.0) for sentence in openings[:count])
 
     def _opening(self, article: int) -> Sentence | None:
-        first = int(self._first_of_article[article])
-        sentences = self.corpus.sentences
-        return (
-            sentences[first]
-            if first < len(sentences) and sentences[first].article == article
-            else None
-        )
+        first, last = int(self._first_of_article[article]), int(self._last_of_article[article])
+        return self.corpus.sentences[first] if first <= last else None
 
     def candidate_features(self, question: Question, pool: int) -> tuple[np.ndarray, np.ndarray]:
         """First-stage candidates for `question` and the reranker's feature rows for them."""
@@ -244,9 +240,7 @@ class Engine:
 
     def sentences_in(self, article: int) -> int:
         """How many sentences article number `article` has."""
-        starts = self._first_of_article
-        end = starts[article + 1] if article + 1 < len(starts) else len(self.corpus.sentences)
-        return int(end - starts[article])
+        return int(self._last_of_article[article] - self._first_of_article[article] + 1)
 
     def context(self, article: int, position: int, radius: int = 2) -> tuple[Sentence, ...]:
         """The sentences of `article` within `radius` of `position`, in reading order."""
