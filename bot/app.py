@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.corpus_updates import watch_corpus
 from bot.handlers import set_commands
 from bot.ordering import ChatOrderedProcessor
@@ -48,7 +48,9 @@ def build_application(settings: Settings) -> Application:
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
-        .request(RetryingRequest(HTTPXRequest()))
+        .request(RetryingRequest(AiohttpRequest()))
+        # One long poll at a time; its failures are retried by the polling loop itself.
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .post_init(set_commands)
     )
