@@ -10,6 +10,7 @@ from time import perf_counter
 from telegram.error import InvalidToken, TelegramError
 
 from bot.app import build_application, run
+from bot.engine_process import EngineProcess
 from bot.handlers import register_handlers
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -50,7 +51,8 @@ def _main() -> int:
     if not settings.token:
         return run_terminal(library.engine, settings, sys.stdin, sys.stdout)
     application = build_application(settings)
-    register_handlers(application, library, settings)
+    answering = EngineProcess(library, settings.engine_process)
+    register_handlers(application, library, settings, answering)
     try:
         run(application, library, settings)
     except InvalidToken:
@@ -59,6 +61,8 @@ def _main() -> int:
     except TelegramError as error:
         logger.error("Stopped: %s", error)
         return 1
+    finally:
+        answering.close()
     return 0
 
 

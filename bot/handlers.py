@@ -46,6 +46,7 @@ from telegram.ext import (
 from bot import replies
 from bot.corpus_updates import add_from_link, reload_corpus
 from bot.delivery import reply_html
+from bot.engine_process import EngineProcess
 from bot.examples import example_questions
 from bot.flood import UserRateLimit, Verdict
 from bot.keyboards import (
@@ -104,6 +105,7 @@ class Deps:
     library: Library
     settings: Settings
     flood: UserRateLimit
+    answering: EngineProcess
     # Chat ids already told they are not allowed, so each hears it only once.
     refused: set[int] = field(default_factory=set)
     _examples: tuple[Engine, tuple[str, ...]] | None = None
@@ -122,7 +124,9 @@ class Deps:
         return self._examples[1]
 
 
-def register_handlers(application: Application, library: Library, settings: Settings) -> None:
+def register_handlers(
+    application: Application, library: Library, settings: Settings, answering: EngineProcess
+) -> None:
     """Register every handler of the bot on an Application built elsewhere.
 
     Handlers that reply are wrapped in `limited`, so each user's questions count against
@@ -130,7 +134,7 @@ def register_handlers(application: Application, library: Library, settings: Sett
     count: Telegram sends one at each pause in typing, and answering them posts nothing.
     """
     flood = UserRateLimit(settings.user_rate_limit, settings.user_rate_window)
-    application.bot_data[DEPS] = Deps(library, settings, flood)
+    application.bot_data[DEPS] = Deps(library, settings, flood, answering)
     new = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
@@ -378,8 +382,8 @@ async def more_button(update: Update, context: Context) -> None:
     if asked is None or not question or problem_with(question):
         await query.answer(to_text(replies.QUESTION_GONE), show_alert=True)
         return
-    reply = replies.reply_to_question(
-        deps.engine, question, deps.settings.answers_per_reply, offset
+    reply = await deps.answering.call(
+        replies.reply_to_question, question, deps.settings.answers_per_reply, offset
     )
     if not reply.shown or not reply.answered:
         await query.answer(to_text(replies.NO_MORE))
@@ -428,7 +432,8 @@ async def inline_query(update: Update, context: Context) -> None:
         await query.answer([])
         return
     started = perf_counter()
-    result = _deps(context).engine.ask(question, top_k=INLINE_RESULTS * replies.SPARE_ANSWERS)
+    top_k = INLINE_RESULTS * replies.SPARE_ANSWERS
+    result = await _deps(context).answering.call(Engine.ask, question, top_k=top_k)
     answers = replies.distinct_answers(result)[:INLINE_RESULTS] if result.answered else []
     _log_question("inline", result.answered, len(answers), started)
     results = [
@@ -477,7 +482,9 @@ async def _answer(message: Message, context: Context, question: str) -> None:
         await _send(message, replies.problem_doc(problem))
         return
     started = perf_counter()
-    reply = replies.reply_to_question(deps.engine, question, deps.settings.answers_per_reply)
+    reply = await deps.answering.call(
+        replies.reply_to_question, question, deps.settings.answers_per_reply
+    )
     _log_question(message.chat.type, reply.answered, len(reply.shown), started)
     best = reply.shown[0] if reply.shown else None
     # Replying to the question is what lets "More" find it again without storing it.

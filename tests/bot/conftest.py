@@ -10,6 +10,7 @@ import pytest
 from bot_harness import SEEDS, Recorder, make_settings, recorded_builder
 from telegram.ext import Application
 
+from bot.engine_process import EngineProcess
 from bot.handlers import register_handlers
 from bot.settings import Settings
 from retrieval import Engine
@@ -51,13 +52,17 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 async def make_app(library: Library) -> AsyncIterator[AppFactory]:
     """Build initialised Applications with a Recorder; shut them down afterwards."""
     apps: list[Application] = []
+    answerers: list[EngineProcess] = []
 
     async def build(
         settings: Settings | None = None, corpus: Library | None = None
     ) -> tuple[Application, Recorder]:
         recorder = Recorder()
         app = recorded_builder(recorder).build()
-        register_handlers(app, corpus or library, settings or make_settings())
+        settings = settings or make_settings()
+        served = corpus or library
+        answerers.append(EngineProcess(served, settings.engine_process))
+        register_handlers(app, served, settings, answerers[-1])
         await app.initialize()
         apps.append(app)
         return app, recorder
@@ -65,6 +70,8 @@ async def make_app(library: Library) -> AsyncIterator[AppFactory]:
     yield build
     for app in apps:
         await app.shutdown()
+    for answering in answerers:
+        answering.close()
 
 
 @pytest.fixture

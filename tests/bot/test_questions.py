@@ -20,7 +20,7 @@ from bot_harness import (
 )
 from telegram.constants import MessageLimit
 
-from bot.handlers import Deps
+from retrieval.library import Library
 
 QUESTION = "Who founded Telegram?"
 
@@ -238,7 +238,7 @@ async def test_failing_handler_is_logged_without_text_and_apologised_for(
     make_app, monkeypatch, caplog
 ):
     app, recorder = await make_app()
-    monkeypatch.setattr(Deps, "engine", property(lambda deps: _BrokenEngine()))
+    monkeypatch.setattr(Library, "engine", property(lambda library: _BrokenEngine()))
     await app.process_update(update(app, message=message("secret question text")))
     assert "something went wrong" in visible(recorder.sent()[0]["text"])
     [failure] = [r for r in caplog.records if r.levelname == "ERROR"]

@@ -42,6 +42,7 @@ def finish(bot: BotProcess) -> None:
     assert not bot.fake.calls("close"), "the bot called close"
     assert not bot.fake.calls("logOut"), "the bot called logOut"
     assert code == 0, f"the bot exited with {code} after SIGTERM:\n{bot.log_tail()}"
+    assert not bot.leftovers, f"child processes {bot.leftovers} outlived the bot"
 
 
 @pytest.fixture(scope="session")

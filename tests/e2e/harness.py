@@ -25,6 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 START_TIMEOUT = 30.0  # loading the corpus and the first getUpdates
 STOP_TIMEOUT = 10.0
+# A child notices its parent is gone within a second (bot/engine_process.py).
+CHILD_EXIT_TIMEOUT = 5.0
 
 
 def free_port() -> int:
@@ -67,6 +69,8 @@ class BotProcess:
     webhook_port: int | None = None
     webhook_secret: str | None = None
     exit_code: int | None = field(default=None)
+    # Child processes (the engine process) still running a few seconds after the bot exited.
+    leftovers: list[int] = field(default_factory=list)
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -77,8 +81,27 @@ class BotProcess:
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log().splitlines()[-lines:])
 
+    def children(self) -> list[int]:
+        """The bot's live child processes (Linux /proc; none elsewhere)."""
+        pids: list[int] = []
+        for task in Path(f"/proc/{self.proc.pid}/task").glob("*"):
+            try:
+                pids += [int(pid) for pid in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return pids
+
     def stop(self) -> int:
-        """SIGTERM, wait (bounded), SIGKILL if needed.  Returns the exit code."""
+        """SIGTERM, wait (bounded), SIGKILL if needed.  Returns the exit code; children
+        still running CHILD_EXIT_TIMEOUT later are killed and listed in `leftovers`."""
+        children = self.children()
+        try:
+            self.exit_code = self._stop()
+        finally:
+            self.leftovers = _outliving(children, time.monotonic() + CHILD_EXIT_TIMEOUT)
+        return self.exit_code
+
+    def _stop(self) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -86,10 +109,27 @@ class BotProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=STOP_TIMEOUT)
-                self.exit_code = -9
-                return self.exit_code
-        self.exit_code = self.proc.returncode
-        return self.exit_code
+                return -9
+        return self.proc.returncode
+
+
+def process_running(pid: int) -> bool:
+    """Whether `pid` runs (Linux /proc); an exited orphan may linger as a zombie where
+    nothing reaps it (PID 1 in a container), which counts as exited."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _outliving(pids: list[int], deadline: float) -> list[int]:
+    while any(process_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in pids if process_running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left
 
 
 def launch_bot(

@@ -1,0 +1,176 @@
+"""Questions answered in a forked child: from the engine the bot holds, and never lost."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.engine_process import EngineProcess, fork_available
+from retrieval import Engine
+from retrieval.library import Library
+from tests.e2e.harness import process_running
+
+pytestmark = pytest.mark.skipif(not fork_available(), reason="answers in the bot's process here")
+
+ARTICLE = "+++\ntitle = '{title}'\n+++\n{body}\n"
+
+
+def _pid(engine: Engine) -> int:
+    return os.getpid()
+
+
+def _articles(engine: Engine) -> int:
+    return len(engine.articles)
+
+
+def _frozen(engine: Engine) -> int:
+    return gc.get_freeze_count()
+
+
+def _best(engine: Engine, question: str) -> str:
+    return engine.ask(question, top_k=1).answers[0].text
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "one.txt").write_text(
+        ARTICLE.format(title="Harbour", body="The old harbour in Oslo was rebuilt in 1998."),
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+async def test_calls_run_in_one_child_process(library):
+    answering = EngineProcess(library)
+    try:
+        first, second = await answering.call(_pid), await answering.call(_pid)
+        best = await answering.call(_best, "Where was Durov arrested?")
+    finally:
+        answering.close()
+    assert first == second != os.getpid()
+    assert best == _best(library.engine, "Where was Durov arrested?")
+
+
+async def test_the_child_never_walks_what_it_inherited(library):
+    # A garbage collection walking the inherited heap would copy it page by page.
+    answering = EngineProcess(library)
+    try:
+        assert await answering.call(_frozen) > 0
+    finally:
+        answering.close()
+    assert gc.get_freeze_count() == 0
+
+
+async def test_disabled_it_answers_in_the_bot(library):
+    answering = EngineProcess(library, enabled=False)
+    assert await answering.call(_pid) == os.getpid()
+
+
+async def test_after_a_reload_the_child_answers_from_the_new_engine(folder):
+    library = Library(folder)
+    answering = EngineProcess(library)
+    try:
+        before = await answering.call(_pid)
+        assert await answering.call(_articles) == 1
+        (folder / "two.txt").write_text(
+            ARTICLE.format(title="Bridge", body="A new bridge over the fjord opened in 2004."),
+            encoding="utf-8",
+        )
+        library.reload()
+        assert await answering.call(_articles) == 2
+        assert await answering.call(_pid) != before
+    finally:
+        answering.close()
+
+
+async def test_a_killed_child_loses_no_question(library, caplog):
+    answering = EngineProcess(library)
+    try:
+        child = await answering.call(_pid)
+        os.kill(child, signal.SIGKILL)
+        with caplog.at_level(logging.WARNING):
+            # Answered in the bot while the child is gone, then by a new child.
+            assert await answering.call(_articles) == len(library.engine.articles)
+        assert "engine process stopped" in caplog.text
+        assert await answering.call(_pid) not in (child, os.getpid())
+    finally:
+        answering.close()
+
+
+async def test_the_child_ignores_stop_signals_and_closing_stops_it(library):
+    answering = EngineProcess(library)
+    child = await answering.call(_pid)
+    os.kill(child, signal.SIGTERM)
+    os.kill(child, signal.SIGINT)
+    assert await answering.call(_pid) == child
+    answering.close()
+    assert not process_running(child)
+
+
+async def test_the_child_holds_none_of_the_bots_sockets(library):
+    listener = socket.create_server(("127.0.0.1", 0))
+    answering = EngineProcess(library)
+    try:
+        child = await answering.call(_pid)
+        held = _sockets_of(child)
+    finally:
+        answering.close()
+        listener.close()
+    assert held == []
+
+
+def _sockets_of(pid: int) -> list[Path]:
+    return [fd for fd in Path(f"/proc/{pid}/fd").iterdir() if _is_socket(fd)]
+
+
+def _is_socket(path: Path) -> bool:
+    try:
+        return stat.S_ISSOCK(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def test_the_child_exits_when_the_bot_dies(tmp_path):
+    # A bot killed outright cannot stop its child: the child must notice on its own.
+    script = textwrap.dedent(
+        """
+        import asyncio, os, sys
+        from pathlib import Path
+        from bot.engine_process import EngineProcess
+        from retrieval.library import Library
+
+        def pid(engine):
+            return os.getpid()
+
+        async def main():
+            answering = EngineProcess(Library(Path("seeds")))
+            print(await answering.call(pid), flush=True)
+            os._exit(0)
+
+        asyncio.run(main())
+        """
+    )
+    repo = Path(__file__).resolve().parents[2]
+    # Output to a file: the child holds what it inherits, and a pipe would stay open.
+    printed = tmp_path / "child.txt"
+    with printed.open("w") as out:
+        subprocess.run([sys.executable, "-c", script], cwd=repo, stdout=out, timeout=60)
+    child = int(printed.read_text().split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if not process_running(child):
+            return
+        time.sleep(0.1)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the child outlived the bot")
