@@ -6,7 +6,8 @@ updates and replies. `EngineProcess` runs such calls in one child process, forke
 the bot once per engine: the child shares the engine's arrays with the bot (copy on
 write) instead of loading a second copy, and always answers from exactly the engine the
 bot holds. After a reload the next call forks a new child from the new engine and the
-old child finishes what it was given, then exits.
+old child finishes what it was given, then exits; until then it keeps the old engine's
+memory (the bot itself lets go of it at once).
 
 The child ignores SIGINT and SIGTERM (the bot stops it after answering what it fetched)
 and exits by itself if the bot dies. If it dies, the call is answered in the bot's own
@@ -28,6 +29,7 @@ import stat
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -58,7 +60,9 @@ class EngineProcess:
         self._library = library
         self._enabled = enabled and fork_available()
         self._pool: ProcessPoolExecutor | None = None
-        self._pool_engine: Engine | None = None
+        # Weak: after a reload the old engine (a gigabyte at a million sentences) must be
+        # freed at once, not when the next question retires the old child.
+        self._pool_engine: weakref.ref[Engine] | None = None
 
     async def call(
         self, function: Callable[Concatenate[Engine, P], T], *args: P.args, **kwargs: P.kwargs
@@ -83,25 +87,29 @@ class EngineProcess:
             self._retire(self._pool, wait=True)
 
     def _pool_for(self, engine: Engine) -> ProcessPoolExecutor:
-        if self._pool is not None and self._pool_engine is engine:
+        if self._pool is not None and self._pool_engine and self._pool_engine() is engine:
             return self._pool
         if self._pool is not None:
             self._retire(self._pool)
-        # Fork hands the engine to the child as its initializer's argument, unpickled.
         self._pool = ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_adopt,
-            initargs=(engine, os.getpid()),
+            initargs=(os.getpid(),),
         )
-        self._pool_engine = engine
-        # Frozen, the inherited objects are never walked by the child's garbage collector:
-        # a walk would copy every page they sit on and stall answers for 100 ms or more.
+        self._pool_engine = weakref.ref(engine)
+        # The fork happens at the first submit and hands the child this module's `_engine`
+        # without pickling; the bot keeps no reference of its own. Frozen, the inherited
+        # objects are never walked by the child's garbage collector: a walk would copy
+        # every page they sit on and stall answers for 100 ms or more.
+        global _engine
+        _engine = engine
         gc.freeze()
         try:
-            self._pool.submit(os.getpid)  # the fork happens at the first submit
+            self._pool.submit(os.getpid)
         finally:
             gc.unfreeze()
+            _engine = None
         return self._pool
 
     def _retire(self, pool: ProcessPoolExecutor, wait: bool = False) -> None:
@@ -110,9 +118,7 @@ class EngineProcess:
         pool.shutdown(wait=wait)
 
 
-def _adopt(engine: Engine, parent: int) -> None:
-    global _engine
-    _engine = engine
+def _adopt(parent: int) -> None:
     # Signals are the bot's to handle; asyncio's wake-up socket is the bot's too.
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,24 @@ async def test_after_a_reload_the_child_answers_from_the_new_engine(folder):
         library.reload()
         assert await answering.call(_articles) == 2
         assert await answering.call(_pid) != before
+    finally:
+        answering.close()
+
+
+async def test_after_a_reload_the_old_engine_is_freed_at_once(folder):
+    # At a million sentences an engine is a gigabyte: the bot must not keep the old one
+    # until the next question retires the old child.
+    library = Library(folder)
+    answering = EngineProcess(library)
+    try:
+        await answering.call(_articles)
+        replaced = weakref.ref(library.engine)
+        gc.disable()
+        try:
+            library.reload()
+            assert replaced() is None
+        finally:
+            gc.enable()
     finally:
         answering.close()
 
