@@ -29,6 +29,7 @@ import stat
 import sys
 import threading
 import time
+import warnings
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -44,6 +45,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 # How often the child checks that the bot is still there.
 PARENT_CHECK_SECONDS = 1.0
+FORK_WARNING = r".*use of fork\(\) may lead to deadlocks"
 
 _engine: Engine | None = None  # in the child: the engine it was forked with
 
@@ -106,7 +108,13 @@ class EngineProcess:
         _engine = engine
         gc.freeze()
         try:
-            self._pool.submit(os.getpid)
+            with warnings.catch_warnings():
+                # Python 3.12+ warns that forking a process with threads may deadlock the
+                # child on a lock another thread held. The child takes none of them: it
+                # only runs the engine, and logging's and the import system's locks are
+                # reset at fork.
+                warnings.filterwarnings("ignore", FORK_WARNING, DeprecationWarning)
+                self._pool.submit(os.getpid)
         finally:
             gc.unfreeze()
             _engine = None
@@ -131,10 +139,14 @@ def _close_sockets() -> None:
     # The fork copied the bot's sockets (Bot API connections, the webhook listener). Held
     # here, a connection the bot closes would stay open, and the listener bound, for the
     # child's lifetime. The child talks to the bot over pipes only.
-    for name in os.listdir("/proc/self/fd"):
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    for fd in descriptors:
         with contextlib.suppress(OSError):
-            if stat.S_ISSOCK(os.fstat(int(name)).st_mode):
-                os.close(int(name))
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
 
 
 def _exit_with(parent: int) -> None:
