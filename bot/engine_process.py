@@ -73,7 +73,11 @@ class EngineProcess:
         engine = self._library.engine
         if not self._enabled:
             return function(engine, *args, **kwargs)
-        pool = self._pool_for(engine)
+        try:
+            pool = self._pool_for(engine)
+        except OSError as error:  # no fork: out of memory or processes
+            logger.warning("No engine process (%s); answering in the bot", error)
+            return function(engine, *args, **kwargs)
         try:
             return await asyncio.get_running_loop().run_in_executor(
                 pool, _run, function, args, kwargs
@@ -115,6 +119,9 @@ class EngineProcess:
                 # reset at fork.
                 warnings.filterwarnings("ignore", FORK_WARNING, DeprecationWarning)
                 self._pool.submit(os.getpid)
+        except OSError:
+            self._retire(self._pool)
+            raise
         finally:
             gc.unfreeze()
             _engine = None

@@ -127,6 +127,23 @@ async def test_a_killed_child_loses_no_question(library, caplog):
         answering.close()
 
 
+async def test_when_fork_fails_the_bot_answers_and_tries_again_next_time(
+    library, monkeypatch, caplog
+):
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    answering = EngineProcess(library)
+    try:
+        with monkeypatch.context() as patched, caplog.at_level(logging.WARNING):
+            patched.setattr(os, "fork", no_fork)
+            assert await answering.call(_pid) == os.getpid()
+        assert "No engine process" in caplog.text
+        assert await answering.call(_pid) != os.getpid()
+    finally:
+        answering.close()
+
+
 async def test_the_child_ignores_stop_signals_and_closing_stops_it(library):
     answering = EngineProcess(library)
     child = await answering.call(_pid)
