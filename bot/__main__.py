@@ -54,7 +54,7 @@ def _main() -> int:
     answering = EngineProcess(library, settings.engine_process)
     register_handlers(application, library, settings, answering)
     try:
-        run(application, library, settings)
+        run(application, library, answering, settings)
     except InvalidToken:
         logger.error("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather")
         return 2

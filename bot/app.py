@@ -15,6 +15,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.corpus_updates import watch_corpus
+from bot.engine_process import EngineProcess
 from bot.handlers import set_commands
 from bot.ordering import ChatOrderedProcessor
 from bot.settings import Settings
@@ -63,12 +64,16 @@ def build_application(settings: Settings) -> Application:
     return builder.build()
 
 
-def run(application: Application, library: Library, settings: Settings) -> None:
+def run(
+    application: Application, library: Library, answering: EngineProcess, settings: Settings
+) -> None:
     """Receive updates by webhook when WEBHOOK_URL is set, else by long polling, until a signal."""
-    asyncio.run(_serve(application, library, settings))
+    asyncio.run(_serve(application, library, answering, settings))
 
 
-async def _serve(application: Application, library: Library, settings: Settings) -> None:
+async def _serve(
+    application: Application, library: Library, answering: EngineProcess, settings: Settings
+) -> None:
     # Application.run_polling/run_webhook in longhand, so the start-up line is logged only
     # once updates can really flow (the webhook server listening), not before.
     stop = asyncio.Event()
@@ -82,7 +87,9 @@ async def _serve(application: Application, library: Library, settings: Settings)
         await application.start()
         watcher = None
         if settings.corpus_watch_seconds:
-            watcher = asyncio.create_task(watch_corpus(library, settings.corpus_watch_seconds))
+            watcher = asyncio.create_task(
+                watch_corpus(library, answering, settings.corpus_watch_seconds)
+            )
         logger.info(
             "Started @%s with %d articles and %d sentences in %s mode",
             application.bot.username,

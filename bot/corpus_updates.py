@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.engine_process import EngineProcess
 from retrieval.adding import AddedArticle, add_article
 from retrieval.extraction import extract_article
 from retrieval.fetch import fetch_page
@@ -16,22 +17,24 @@ from retrieval.library import Library, LibraryError, ReloadReport
 logger = logging.getLogger(__name__)
 
 
-async def reload_corpus(library: Library) -> ReloadReport:
+async def reload_corpus(library: Library, answering: EngineProcess) -> ReloadReport:
     """Rebuild the engine from CORPUS_DIR and swap it in; log what changed and what broke."""
     report = await asyncio.to_thread(library.reload)
+    # Now, not at the next question: the old child holds the old engine's memory.
+    answering.renew()
     logger.info("Reloaded the corpus: %s", report.summary())
     for failure in report.errors:
         logger.warning("Skipped article %s: %s", failure.path, failure.reason)
     return report
 
 
-async def watch_corpus(library: Library, seconds: float) -> None:
+async def watch_corpus(library: Library, answering: EngineProcess, seconds: float) -> None:
     """Reload whenever article files are added, changed or removed; runs until cancelled."""
     while True:
         await asyncio.sleep(seconds)
         try:
             if await asyncio.to_thread(library.stale):
-                await reload_corpus(library)
+                await reload_corpus(library, answering)
         except LibraryError as error:
             logger.warning("Corpus not reloaded: %s", error)
         except Exception:
@@ -39,7 +42,7 @@ async def watch_corpus(library: Library, seconds: float) -> None:
             logger.exception("Corpus reload failed; still serving the previous corpus")
 
 
-async def add_from_link(library: Library, url: str) -> AddedArticle:
+async def add_from_link(library: Library, answering: EngineProcess, url: str) -> AddedArticle:
     """Download, extract and store the article at `url`, then serve it.
 
     Raises FetchError, ExtractionError or DuplicateArticleError with a reason to show.
@@ -49,5 +52,5 @@ async def add_from_link(library: Library, url: str) -> AddedArticle:
     extracted = await asyncio.to_thread(extract_article, page.content, page.url)
     added = await asyncio.to_thread(add_article, library.path, extracted)
     logger.info("Added an article with %d sentences", added.sentences)
-    await reload_corpus(library)
+    await reload_corpus(library, answering)
     return added

@@ -5,9 +5,8 @@ on a large corpus); on the event loop that time is taken from every other chat's
 updates and replies. `EngineProcess` runs such calls in one child process, forked from
 the bot once per engine: the child shares the engine's arrays with the bot (copy on
 write) instead of loading a second copy, and always answers from exactly the engine the
-bot holds. After a reload the next call forks a new child from the new engine and the
-old child finishes what it was given, then exits; until then it keeps the old engine's
-memory (the bot itself lets go of it at once).
+bot holds. After a reload (`renew`) a new child is forked from the new engine, and the
+old one finishes what it was given, then exits.
 
 The child ignores SIGINT and SIGTERM (the bot stops it after answering what it fetched)
 and exits by itself if the bot dies. If it dies, the call is answered in the bot's own
@@ -86,6 +85,15 @@ class EngineProcess:
             logger.warning("The engine process stopped; answering in the bot and starting anew")
             self._retire(pool)
             return function(engine, *args, **kwargs)
+
+    def renew(self) -> None:
+        """After a reload: fork the child for the new engine now and let the old one go."""
+        if not self._enabled:
+            return
+        try:
+            self._pool_for(self._library.engine)
+        except OSError as error:
+            logger.warning("No engine process (%s); the next question tries again", error)
 
     def close(self) -> None:
         """Stop the child after the calls it was given; later calls start a new one."""

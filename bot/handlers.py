@@ -338,8 +338,9 @@ async def add(update: Update, context: Context) -> None:
     # Downloading and indexing take seconds: show that something is happening.
     with contextlib.suppress(TelegramError):
         await message.reply_chat_action(ChatAction.TYPING)
+    deps = _deps(context)
     try:
-        added = await add_from_link(_deps(context).library, url)
+        added = await add_from_link(deps.library, deps.answering, url)
     except (FetchError, ExtractionError, DuplicateArticleError, LibraryError) as error:
         await _send(message, replies.not_added_doc(str(error)))
         return
@@ -349,8 +350,9 @@ async def add(update: Update, context: Context) -> None:
 async def reload(update: Update, context: Context) -> None:
     """Reload the articles from CORPUS_DIR without a restart (admins only)."""
     message = _message(update)
+    deps = _deps(context)
     try:
-        report = await reload_corpus(_deps(context).library)
+        report = await reload_corpus(deps.library, deps.answering)
     except LibraryError as error:
         await _send(message, replies.not_reloaded_doc(str(error)))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.corpus_updates import reload_corpus
 from bot.engine_process import EngineProcess, fork_available
 from retrieval import Engine
 from retrieval.library import Library
@@ -87,9 +89,10 @@ async def test_after_a_reload_the_child_answers_from_the_new_engine(folder):
             ARTICLE.format(title="Bridge", body="A new bridge over the fjord opened in 2004."),
             encoding="utf-8",
         )
-        library.reload()
+        await reload_corpus(library, answering)
+        # The old child, and the old engine's memory with it, goes at once.
+        assert await asyncio.to_thread(_gone, before)
         assert await answering.call(_articles) == 2
-        assert await answering.call(_pid) != before
     finally:
         answering.close()
 
@@ -159,6 +162,13 @@ async def test_the_child_holds_none_of_the_bots_sockets(library):
         answering.close()
         listener.close()
     assert held == []
+
+
+def _gone(pid: int) -> bool:
+    deadline = time.monotonic() + 10
+    while process_running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not process_running(pid)
 
 
 def _sockets_of(pid: int) -> list[Path]:
