@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.e2e.fake_bot_api import FakeBotAPI
-from tests.e2e.harness import BotProcess, start_bot
+from tests.e2e.harness import BotProcess, process_stat, start_bot
 
 QUESTIONS = (
     "Where was Durov arrested?",
@@ -103,9 +103,8 @@ class Outcome:
 
 def _cpu_seconds(pid: int) -> float | None:
     """User + system CPU time of a process (Linux /proc), or None elsewhere."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    fields = process_stat(pid)
+    if fields is None:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 

@@ -56,7 +56,8 @@ class AiohttpRequest(BaseRequest):
         self._defaults = (read_timeout, write_timeout, connect_timeout, pool_timeout)
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
-        self._proxies: dict[str, str] = {}
+        # HTTP(S)_PROXY and NO_PROXY, sorted into a hashable key for `_proxy`'s cache.
+        self._proxies: tuple[tuple[str, str], ...] = ()
 
     @property
     def read_timeout(self) -> float | None:
@@ -65,7 +66,7 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         """Open the connection pool; it must be made inside the running event loop."""
         if self._session is None or self._session.closed:
-            self._proxies = getproxies_environment()
+            self._proxies = tuple(sorted(getproxies_environment().items()))
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
@@ -120,7 +121,7 @@ class AiohttpRequest(BaseRequest):
         if not self._proxies:
             return None
         parts = urlsplit(url)
-        return _proxy(parts.scheme, parts.netloc, tuple(sorted(self._proxies.items())))
+        return _proxy(parts.scheme, parts.netloc, self._proxies)
 
 
 @lru_cache(maxsize=16)

@@ -12,7 +12,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from bot.corpus_updates import reload_corpus
 from bot.engine_process import EngineProcess, fork_available
 from retrieval import Engine
 from retrieval.library import Library
-from tests.e2e.harness import process_running
+from tests.e2e.harness import outliving, process_running
 
 pytestmark = pytest.mark.skipif(not fork_available(), reason="answers in the bot's process here")
 
@@ -91,7 +90,7 @@ async def test_after_a_reload_the_child_answers_from_the_new_engine(folder):
         )
         await reload_corpus(library, answering)
         # The old child, and the old engine's memory with it, goes at once.
-        assert await asyncio.to_thread(_gone, before)
+        assert not await asyncio.to_thread(outliving, [before], 10)
         assert await answering.call(_articles) == 2
     finally:
         answering.close()
@@ -164,13 +163,6 @@ async def test_the_child_holds_none_of_the_bots_sockets(library):
     assert held == []
 
 
-def _gone(pid: int) -> bool:
-    deadline = time.monotonic() + 10
-    while process_running(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not process_running(pid)
-
-
 def _sockets_of(pid: int) -> list[Path]:
     return [fd for fd in Path(f"/proc/{pid}/fd").iterdir() if _is_socket(fd)]
 
@@ -208,10 +200,4 @@ def test_the_child_exits_when_the_bot_dies(tmp_path):
     with printed.open("w") as out:
         subprocess.run([sys.executable, "-c", script], cwd=repo, stdout=out, timeout=60)
     child = int(printed.read_text().split()[0])
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if not process_running(child):
-            return
-        time.sleep(0.1)
-    os.kill(child, signal.SIGKILL)
-    pytest.fail("the child outlived the bot")
+    assert not outliving([child], 10), "the child outlived the bot"

@@ -98,7 +98,7 @@ class BotProcess:
         try:
             self.exit_code = self._stop()
         finally:
-            self.leftovers = _outliving(children, time.monotonic() + CHILD_EXIT_TIMEOUT)
+            self.leftovers = outliving(children, CHILD_EXIT_TIMEOUT)
         return self.exit_code
 
     def _stop(self) -> int:
@@ -113,17 +113,25 @@ class BotProcess:
         return self.proc.returncode
 
 
+def process_stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state first), or None if
+    there is no such process (or no /proc)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def process_running(pid: int) -> bool:
     """Whether `pid` runs (Linux /proc); an exited orphan may linger as a zombie where
     nothing reaps it (PID 1 in a container), which counts as exited."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    fields = process_stat(pid)
+    return fields is not None and fields[0] != "Z"
 
 
-def _outliving(pids: list[int], deadline: float) -> list[int]:
+def outliving(pids: list[int], seconds: float) -> list[int]:
+    """Those of `pids` still running after up to `seconds`; they are killed."""
+    deadline = time.monotonic() + seconds
     while any(process_running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     left = [pid for pid in pids if process_running(pid)]
