@@ -81,6 +81,16 @@ class BotProcess:
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log().splitlines()[-lines:])
 
+    def wait_for_line(self, pattern: str, timeout: float) -> list[str]:
+        """The log's lines matching `pattern` (a regex), once there is one or `timeout`
+        seconds have passed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [line for line in self.log().splitlines() if re.search(pattern, line)]
+            if lines or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
+
     def children(self) -> list[int]:
         """The bot's live child processes (Linux /proc; none elsewhere)."""
         pids: list[int] = []

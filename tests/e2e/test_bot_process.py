@@ -95,11 +95,8 @@ def test_startup_calls_and_log_line(bot: Checked) -> None:
     assert not fake.calls("close")
     assert not fake.calls("logOut")
     assert not fake.calls("setWebhook")
-    start_lines = [
-        line
-        for line in bot.bot.log().splitlines()
-        if "newsqa_test_bot" in line and re.search(r"\bpolling\b", line)
-    ]
+    # The line is logged once updates flow, just after the first getUpdates went out.
+    start_lines = bot.bot.wait_for_line(r"newsqa_test_bot.*\bpolling\b", REPLY_TIMEOUT)
     assert start_lines, f"no start-up line naming the bot and polling:\n{bot.bot.log_tail()}"
     numbers = re.findall(r"\b\d+\b", start_lines[0].split("newsqa_test_bot", 1)[1])
     assert str(len(TITLES)) in numbers, start_lines[0]  # the article count
@@ -441,9 +438,10 @@ def test_webhook_is_registered_with_secret(hook: Checked) -> None:
     assert call.params["secret_token"] == hook.bot.webhook_secret
     assert not fake.calls("getUpdates"), "getUpdates used in webhook mode"
     assert fake.calls("setMyCommands")
-    assert any(
-        "newsqa_test_bot" in line and "webhook" in line for line in hook.bot.log().splitlines()
-    ), "no start-up line naming the bot and webhook mode"
+    # Logged once the webhook server listens, just after setWebhook went out.
+    assert hook.bot.wait_for_line("newsqa_test_bot.*webhook", REPLY_TIMEOUT), (
+        "no start-up line naming the bot and webhook mode"
+    )
 
 
 def test_webhook_rejects_missing_or_wrong_secret(
