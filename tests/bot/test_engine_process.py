@@ -43,6 +43,14 @@ def _best(engine: Engine, question: str) -> str:
     return engine.ask(question, top_k=1).answers[0].text
 
 
+def _echo(engine: Engine, value: str, *, times: int = 1) -> str:
+    return value * times
+
+
+def _refuse(engine: Engine, reason: str) -> None:
+    raise ValueError(reason)
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     (tmp_path / "one.txt").write_text(
@@ -61,6 +69,59 @@ async def test_calls_run_in_one_child_process(library):
         answering.close()
     assert first == second != os.getpid()
     assert best == _best(library.engine, "Where was Durov arrested?")
+
+
+async def test_calls_beyond_what_a_pipe_holds_are_answered_each_in_its_place(library):
+    # 64 kB fit in a pipe: the rest of the calls wait for room, and long answers arrive
+    # in pieces.
+    answering = EngineProcess(library)
+    try:
+        sent = [f"{n:06d}" * 40 for n in range(3000)]
+        answers = await asyncio.gather(*(answering.call(_echo, s, times=50) for s in sent))
+        assert [a == s * 50 for a, s in zip(answers, sent, strict=True)] == [True] * len(sent)
+    finally:
+        answering.close()
+
+
+async def test_an_error_in_the_child_is_raised_to_the_caller(library):
+    answering = EngineProcess(library)
+    try:
+        child = await answering.call(_pid)
+        with pytest.raises(ValueError, match="no such article"):
+            await answering.call(_refuse, "no such article")
+        assert await answering.call(_pid) == child
+    finally:
+        answering.close()
+
+
+async def test_a_cancelled_call_leaves_the_others_their_answers(library):
+    answering = EngineProcess(library)
+    try:
+        first = asyncio.ensure_future(answering.call(_echo, "first"))
+        second = asyncio.ensure_future(answering.call(_echo, "second"))
+        await asyncio.sleep(0)
+        first.cancel()
+        assert await second == "second"
+        assert await answering.call(_echo, "third") == "third"
+    finally:
+        answering.close()
+
+
+async def test_a_child_forked_later_does_not_keep_an_earlier_one_alive(library, caplog):
+    # The later child inherits the bot's pipes to the earlier one; holding them, it would
+    # keep that child waiting for calls after the bot closed its end, until killed.
+    earlier, later = EngineProcess(library), EngineProcess(library)
+    try:
+        earlier_child = await earlier.call(_pid)
+        later_child = await later.call(_pid)
+        with caplog.at_level(logging.WARNING):
+            earlier.close()
+        assert not process_running(earlier_child)
+        assert "killed" not in caplog.text
+        assert await later.call(_pid) == later_child
+    finally:
+        earlier.close()
+        later.close()
 
 
 async def test_the_child_never_walks_what_it_inherited(library):
