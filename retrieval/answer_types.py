@@ -7,6 +7,7 @@ names a day outranks one that only repeats the question's words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import Enum
 
 
@@ -79,17 +80,22 @@ def question_type(question: str) -> AnswerType | None:
     return None
 
 
-def offers(sentence: str, answer_type: AnswerType, question_words: frozenset[str]) -> bool:
-    """Whether `sentence` holds something of `answer_type` the question does not already say."""
-    if answer_type is AnswerType.NUMBER:
-        return any(m.group().casefold() not in question_words for m in _NUMBER.finditer(sentence))
-    if answer_type is AnswerType.DATE:
-        return any(m.group().casefold() not in question_words for m in _DATE.finditer(sentence))
-    if answer_type is AnswerType.PLACE:
-        pattern, group = _PLACE, 1
-    else:
-        pattern, group = _NAME, 0
-    return any(
-        m.group(group).casefold().rstrip("’'s") not in question_words
-        for m in pattern.finditer(sentence)
-    )
+def mentions(sentence: str) -> dict[AnswerType, tuple[str, ...]]:
+    """What `sentence` names of each kind of answer, case folded: its numbers, dates,
+    places and names (without a possessive "'s")."""
+    return {
+        AnswerType.NUMBER: tuple(m.group().casefold() for m in _NUMBER.finditer(sentence)),
+        AnswerType.DATE: tuple(m.group().casefold() for m in _DATE.finditer(sentence)),
+        AnswerType.PLACE: tuple(
+            m.group(1).casefold().rstrip("’'s") for m in _PLACE.finditer(sentence)
+        ),
+        AnswerType.ENTITY: tuple(
+            m.group().casefold().rstrip("’'s") for m in _NAME.finditer(sentence)
+        ),
+    }
+
+
+def offers(mentioned: Iterable[str], question_words: frozenset[str]) -> bool:
+    """Whether a sentence naming `mentioned` (one kind's `mentions`) names one the
+    question does not already say."""
+    return any(m not in question_words for m in mentioned)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval import cache
+from retrieval.answer_types import AnswerType, mentions
 from retrieval.articles import load_articles
 from retrieval.corpus import Corpus, Sentences
 from retrieval.fields import Candidates, FieldIndex, FieldWeights
@@ -77,8 +78,9 @@ class Engine:
         # cache holding the engine would make a cycle, and a replaced engine would
         # linger until the garbage collector's next full pass.
         self._title_terms = lru_cache(maxsize=65_536)(index.title_terms)
-        # Candidates recur across questions; their words are worth keeping around.
-        self._words = lru_cache(maxsize=65_536)(partial(_words_of, corpus))
+        # Candidates recur across questions; what the reranker reads of them, whatever
+        # the question, is worth keeping around.
+        self._facts = lru_cache(maxsize=16_384)(partial(_facts_of, corpus, index))
 
     @classmethod
     def from_path(
@@ -199,23 +201,24 @@ class Engine:
     def candidate_features(self, question: Question, pool: int) -> tuple[np.ndarray, np.ndarray]:
         """First-stage candidates for `question` and the reranker's feature rows for them."""
         found: Candidates = self._index.candidates(question.terms, pool)
-        sentences = self.corpus.sentences
         wanted = self._index.term_numbers(question.information)
-        candidates = [
-            Candidate(
-                text=sentences.text(i),
-                terms=self._index.terms_of(int(i)),
-                words=self._words(int(i)),
-                context_terms=self._context_terms(int(i), question, wanted),
-                sentence_bm25=float(found.sentence[n]),
-                neighbours_bm25=float(found.neighbours[n]),
-                title_bm25=float(found.title[n]),
-                article_bm25=float(found.article[n]),
-                position=int(sentences.positions[i]),
-                referents=self._referents(int(i)),
+        candidates = []
+        for n, i in enumerate(found.ids.tolist()):
+            facts = self._facts(i)
+            candidates.append(
+                Candidate(
+                    terms=facts.terms,
+                    words=facts.words,
+                    context_terms=self._context_terms(i, question, wanted),
+                    sentence_bm25=float(found.sentence[n]),
+                    neighbours_bm25=float(found.neighbours[n]),
+                    title_bm25=float(found.title[n]),
+                    article_bm25=float(found.article[n]),
+                    position=facts.position,
+                    referents=facts.referents,
+                    mentioned=facts.mentions[question.answer_type] if question.answer_type else (),
+                )
             )
-            for n, i in enumerate(found.ids)
-        ]
         return found.ids, features(question, candidates)
 
     def sentence_at(self, article: int, position: int) -> Sentence:
@@ -248,16 +251,6 @@ class Engine:
         lo = first + max(position - radius, 0)
         hi = first + position + radius + 1
         return tuple(s for s in self.corpus.sentences[lo:hi] if s.article == article)
-
-    def _referents(self, sentence_id: int) -> frozenset[str]:
-        """Name terms of the sentence before, when this one opens with a pronoun."""
-        sentences = self.corpus.sentences
-        if sentences.positions[sentence_id] == 0:
-            return frozenset()
-        if not _LEADING_PRONOUN.match(sentences.text(sentence_id)):
-            return frozenset()
-        before = sentences.text(sentence_id - 1)
-        return frozenset(tokenize(" ".join(_NAME.findall(before))))
 
     def _context_terms(
         self, sentence_id: int, question: Question, wanted: dict[int, str] | None = None
@@ -303,5 +296,31 @@ def _article_of(corpus: Corpus | None) -> np.ndarray | None:
     return None if corpus is None else corpus.sentences.article_of
 
 
-def _words_of(corpus: Corpus, sentence_id: int) -> frozenset[str]:
-    return frozenset(normalize(corpus.sentences.text(sentence_id)).split())
+@dataclass(frozen=True)
+class _SentenceFacts:
+    """What the reranker reads of a sentence, whatever the question."""
+
+    terms: tuple[str, ...]
+    words: frozenset[str]
+    position: int
+    referents: frozenset[str]
+    mentions: dict[AnswerType, tuple[str, ...]]
+
+
+def _facts_of(corpus: Corpus, index: FieldIndex, sentence_id: int) -> _SentenceFacts:
+    text = corpus.sentences.text(sentence_id)
+    return _SentenceFacts(
+        terms=index.terms_of(sentence_id),
+        words=frozenset(normalize(text).split()),
+        position=int(corpus.sentences.positions[sentence_id]),
+        referents=_referents(corpus.sentences, sentence_id, text),
+        mentions=mentions(text),
+    )
+
+
+def _referents(sentences: Sentences, sentence_id: int, text: str) -> frozenset[str]:
+    """Name terms of the sentence before, when this one opens with a pronoun."""
+    if sentences.positions[sentence_id] == 0 or not _LEADING_PRONOUN.match(text):
+        return frozenset()
+    before = sentences.text(sentence_id - 1)
+    return frozenset(tokenize(" ".join(_NAME.findall(before))))

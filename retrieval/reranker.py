@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -99,8 +100,12 @@ class Question:
             ),
         )
 
+    @cached_property
+    def total_information(self) -> float:
+        return sum(self.information.values())
+
     def coverage(self, found: set[str] | frozenset[str]) -> float:
-        total = sum(self.information.values())
+        total = self.total_information
         if not total:
             return 0.0
         return sum(w for t, w in self.information.items() if t in found) / total
@@ -114,10 +119,10 @@ class Candidate:
     neighbours or its article's title. `referents` are the terms of the names
     a leading pronoun most likely stands for ("She was accused ..." after
     "Jane Roe was arrested ..."); `words` are its normalized words, for exact
-    overlap with the question's.
+    overlap with the question's; `mentioned` what it names of the kind of answer
+    the question asks for (`answer_types.mentions`).
     """
 
-    text: str
     terms: tuple[str, ...]
     words: frozenset[str]
     context_terms: frozenset[str]
@@ -127,6 +132,7 @@ class Candidate:
     article_bm25: float
     position: int
     referents: frozenset[str] = frozenset()
+    mentioned: tuple[str, ...] = ()
 
 
 def _bigram_share(question: Question, terms: Sequence[str]) -> float:
@@ -136,11 +142,14 @@ def _bigram_share(question: Question, terms: Sequence[str]) -> float:
     return len(question.bigrams & pairs) / len(question.bigrams)
 
 
-def synonym_gain(question: Question, terms: Sequence[str]) -> float:
+def synonym_gain(
+    question: Question, terms: Sequence[str], present: set[str] | None = None
+) -> float:
     """The share of the question's information that a sentence holds only through a
-    synonym: "charged" asked, "accused" written."""
-    present = set(terms)
-    total = sum(question.information.values())
+    synonym: "charged" asked, "accused" written. `present` is `set(terms)`, if known."""
+    if present is None:
+        present = set(terms)
+    total = question.total_information
     if not total or present.isdisjoint(question.alternative_terms):
         return 0.0
     pairs: set[str] | None = None
@@ -174,20 +183,30 @@ def features(question: Question, candidates: Sequence[Candidate]) -> np.ndarray:
     rows[:, 2] = _relative(np.array([c.title_bm25 for c in candidates]))
     rows[:, 3] = 1.0 / np.arange(1, len(candidates) + 1)
     rows[:, 12] = _relative(np.array([c.article_bm25 for c in candidates]))
-    for row, candidate in enumerate(candidates):
+    # Filled in Python lists, written to the array at once: element by element, numpy's
+    # item assignment cost as much as working the values out.
+    answer_type = question.answer_type
+    asked_words = question.words
+    own = []
+    for candidate in candidates:
         terms = candidate.terms
-        rows[row, 4] = question.coverage(set(terms) | candidate.referents)
-        rows[row, 5] = question.coverage(candidate.context_terms)
-        rows[row, 6] = _bigram_share(question, terms)
-        rows[row, 7] = len(question.words & candidate.words) / max(len(question.words), 1)
-        if question.answer_type is not None:
-            offered = offers(candidate.text, question.answer_type, question.words)
-            rows[row, 8] = offered
-            rows[row, 9] = not offered
-        rows[row, 10] = math.log1p(len(terms))
-        rows[row, 11] = 1.0 / (1 + candidate.position)
-        rows[row, 13] = synonym_gain(question, terms)
-
+        present = set(terms)
+        offered = offers(candidate.mentioned, asked_words) if answer_type is not None else None
+        own.append(
+            (
+                question.coverage(present | candidate.referents),
+                question.coverage(candidate.context_terms),
+                _bigram_share(question, terms),
+                len(asked_words & candidate.words) / max(len(asked_words), 1),
+                0.0 if offered is None else float(offered),
+                0.0 if offered is None else float(not offered),
+                math.log1p(len(terms)),
+                1.0 / (1 + candidate.position),
+            )
+        )
+        del present
+    rows[:, 4:12] = own
+    rows[:, 13] = [synonym_gain(question, candidate.terms) for candidate in candidates]
     return rows
 
 
