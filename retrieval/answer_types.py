@@ -80,19 +80,15 @@ def question_type(question: str) -> AnswerType | None:
     return None
 
 
-def mentions(sentence: str) -> dict[AnswerType, tuple[str, ...]]:
-    """What `sentence` names of each kind of answer, case folded: its numbers, dates,
-    places and names (without a possessive "'s")."""
-    return {
-        AnswerType.NUMBER: tuple(m.group().casefold() for m in _NUMBER.finditer(sentence)),
-        AnswerType.DATE: tuple(m.group().casefold() for m in _DATE.finditer(sentence)),
-        AnswerType.PLACE: tuple(
-            m.group(1).casefold().rstrip("’'s") for m in _PLACE.finditer(sentence)
-        ),
-        AnswerType.ENTITY: tuple(
-            m.group().casefold().rstrip("’'s") for m in _NAME.finditer(sentence)
-        ),
-    }
+def mentions(sentence: str, kind: AnswerType) -> tuple[str, ...]:
+    """What `sentence` names of `kind`, case folded: its numbers, dates, places or names
+    (these without a possessive "'s")."""
+    if kind is AnswerType.NUMBER:
+        return tuple(m.group().casefold() for m in _NUMBER.finditer(sentence))
+    if kind is AnswerType.DATE:
+        return tuple(m.group().casefold() for m in _DATE.finditer(sentence))
+    pattern, group = (_PLACE, 1) if kind is AnswerType.PLACE else (_NAME, 0)
+    return tuple(m.group(group).casefold().rstrip("’'s") for m in pattern.finditer(sentence))
 
 
 def offers(mentioned: Iterable[str], question_words: frozenset[str]) -> bool:

@@ -216,7 +216,7 @@ class Engine:
                     article_bm25=float(found.article[n]),
                     position=facts.position,
                     referents=facts.referents,
-                    mentioned=facts.mentions[question.answer_type] if question.answer_type else (),
+                    mentioned=facts.mentions(question.answer_type) if question.answer_type else (),
                 )
             )
         return found.ids, features(question, candidates)
@@ -300,21 +300,29 @@ def _article_of(corpus: Corpus | None) -> np.ndarray | None:
 class _SentenceFacts:
     """What the reranker reads of a sentence, whatever the question."""
 
+    text: str
     terms: tuple[str, ...]
     words: frozenset[str]
     position: int
     referents: frozenset[str]
-    mentions: dict[AnswerType, tuple[str, ...]]
+    # Each kind's mentions, worked out when a question first asks for that kind.
+    _mentions: dict[AnswerType, tuple[str, ...]] = field(default_factory=dict)
+
+    def mentions(self, kind: AnswerType) -> tuple[str, ...]:
+        found = self._mentions.get(kind)
+        if found is None:
+            found = self._mentions[kind] = mentions(self.text, kind)
+        return found
 
 
 def _facts_of(corpus: Corpus, index: FieldIndex, sentence_id: int) -> _SentenceFacts:
     text = corpus.sentences.text(sentence_id)
     return _SentenceFacts(
+        text=text,
         terms=index.terms_of(sentence_id),
         words=frozenset(normalize(text).split()),
         position=int(corpus.sentences.positions[sentence_id]),
         referents=_referents(corpus.sentences, sentence_id, text),
-        mentions=mentions(text),
     )
 
 
