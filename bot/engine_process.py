@@ -109,13 +109,15 @@ class EngineProcess:
             child.stop(wait=True)
 
     def _child_for(self, engine: Engine) -> _Child:
-        child = self._child
-        if child is not None and child.serves(engine):
+        child, loop = self._child, asyncio.get_running_loop()
+        if child is not None and child.serves(engine, loop):
             return child
         if child is not None:
-            child.stop()
+            # A child serving an event loop that is gone cannot deliver its answers:
+            # it is stopped outright.
+            child.stop(wait=child.loop is not loop)
         self._child = None  # if the fork fails, the next call tries again
-        self._child = _Child.fork(engine, asyncio.get_running_loop())
+        self._child = _Child.fork(engine, loop)
         return self._child
 
 
@@ -131,7 +133,7 @@ class _Child:
         self._engine = weakref.ref(engine)
         self._calls: int | None = calls
         self._answers: int | None = answers
-        self._loop = loop
+        self.loop = loop
         self._unsent = bytearray()
         self._writing = False  # whether the loop watches for room in the calls pipe
         self._received = bytearray()
@@ -176,11 +178,18 @@ class _Child:
         _bot_ends.update((calls, answers))
         return cls(pid, engine, calls, answers, loop)
 
-    def serves(self, engine: Engine) -> bool:
-        return not self._stopping and self._calls is not None and self._engine() is engine
+    def serves(self, engine: Engine, loop: asyncio.AbstractEventLoop) -> bool:
+        """Whether this child can take calls for `engine` from `loop`, which reads its
+        answers."""
+        return (
+            not self._stopping
+            and self._calls is not None
+            and self.loop is loop
+            and self._engine() is engine
+        )
 
     def call(self, function: Callable[..., Any], args: tuple, kwargs: dict) -> asyncio.Future:
-        answer = self._loop.create_future()
+        answer = self.loop.create_future()
         if self._calls is None:
             answer.set_exception(ChildGone())
             return answer
@@ -225,12 +234,12 @@ class _Child:
             return
         del self._unsent[:written]
         if self._unsent and not self._writing:
-            self._loop.add_writer(self._calls, self._write)
+            self.loop.add_writer(self._calls, self._write)
             self._writing = True
         if self._unsent:
             return
         if self._writing:
-            self._loop.remove_writer(self._calls)
+            self.loop.remove_writer(self._calls)
             self._writing = False
         if self._stopping:
             self._close_calls()
@@ -238,28 +247,30 @@ class _Child:
     def _read(self) -> None:
         if self._answers is None:
             return
-        while True:
+        ended = False
+        while not ended:
             try:
                 chunk = os.read(self._answers, 1 << 16)
             except BlockingIOError:
                 break
-            if not chunk:
-                self._gone()
-                return
             self._received += chunk
+            ended = not chunk
+        # Answers that came in just before the child exited are still delivered.
         while len(self._received) >= FRAME.size:
             (size,) = FRAME.unpack_from(self._received)
             if len(self._received) < FRAME.size + size:
                 break
-            ok, value = pickle.loads(memoryview(self._received)[FRAME.size : FRAME.size + size])
+            ok, value = pickle.loads(self._received[FRAME.size : FRAME.size + size])
             del self._received[: FRAME.size + size]
             _settle(self._waiting.popleft(), ok, value)
+        if ended:
+            self._gone()
 
     def _close_calls(self) -> None:
         if self._calls is not None:
             if self._writing:
                 with contextlib.suppress(RuntimeError):  # the loop is closed
-                    self._loop.remove_writer(self._calls)
+                    self.loop.remove_writer(self._calls)
             _release(self._calls)
             self._calls = None
 
@@ -268,7 +279,7 @@ class _Child:
         self._close_calls()
         if self._answers is not None:
             with contextlib.suppress(RuntimeError):
-                self._loop.remove_reader(self._answers)
+                self.loop.remove_reader(self._answers)
             _release(self._answers)
             self._answers = None
         if not self._stopping:

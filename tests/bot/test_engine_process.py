@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import os
+import pickle
 import signal
 import socket
 import stat
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bot.corpus_updates import reload_corpus
-from bot.engine_process import EngineProcess, fork_available
+from bot.engine_process import FRAME, EngineProcess, _Child, fork_available
 from retrieval import Engine
 from retrieval.library import Library
 from tests.e2e.harness import outliving, process_running
@@ -92,6 +93,34 @@ async def test_an_error_in_the_child_is_raised_to_the_caller(library):
         assert await answering.call(_pid) == child
     finally:
         answering.close()
+
+
+async def test_an_answer_read_together_with_the_childs_exit_is_delivered(library):
+    # The child writes its last answer and exits: the bot may read both at once.
+    calls_in, calls = os.pipe()
+    answers, answers_out = os.pipe()
+    child = _Child(os.getpid(), library.engine, calls, answers, asyncio.get_running_loop())
+    try:
+        pending = child.call(_pid, (), {})
+        frame = pickle.dumps((True, 42))
+        os.write(answers_out, FRAME.pack(len(frame)) + frame)
+        os.close(answers_out)
+        assert await asyncio.wait_for(pending, 10) == 42
+    finally:
+        os.close(calls_in)
+
+
+def test_a_new_event_loop_gets_a_child_of_its_own(library):
+    # The child's answers are read by the event loop that forked it; once that loop is
+    # gone, calls from another must not wait for them forever.
+    answering = EngineProcess(library)
+    try:
+        first = asyncio.run(answering.call(_pid))
+        second = asyncio.run(asyncio.wait_for(answering.call(_pid), 30))
+    finally:
+        answering.close()
+    assert first != second
+    assert not process_running(first)
 
 
 async def test_a_cancelled_call_leaves_the_others_their_answers(library):
