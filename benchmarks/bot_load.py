@@ -259,8 +259,10 @@ def _cells(runs: list[Outcome], paced: Outcome) -> list[str]:
     # The median run: on a shared VM the same bot's throughput varies from run to run.
     ordered = sorted(runs, key=lambda run: run.rate)
     fast = ordered[len(ordered) // 2]
-    spread = f"; {ordered[0].rate:.0f}-{ordered[-1].rate:.0f} over {len(runs)} runs" * (
-        len(runs) > 1
+    spread = (
+        f"; {ordered[0].rate:.0f}-{ordered[-1].rate:.0f} over {len(runs)} runs"
+        if len(runs) > 1
+        else ""
     )
     return [
         f"**{fast.rate:.0f} q/s** ({fast.answered}/{fast.asked} answered in {fast.seconds:.1f} s"

@@ -190,9 +190,6 @@ class _Child:
 
     def call(self, function: Callable[..., Any], args: tuple, kwargs: dict) -> asyncio.Future:
         answer = self.loop.create_future()
-        if self._calls is None:
-            answer.set_exception(ChildGone())
-            return answer
         frame = pickle.dumps((function, args, kwargs), pickle.HIGHEST_PROTOCOL)
         self._unsent += FRAME.pack(len(frame)) + frame
         self._waiting.append(answer)
@@ -222,8 +219,6 @@ class _Child:
         _wait_for(self.pid)
 
     def _write(self) -> None:
-        if self._calls is None:
-            return
         try:
             written = os.write(self._calls, self._unsent)
         except BlockingIOError:
@@ -233,10 +228,10 @@ class _Child:
             self._close_calls()
             return
         del self._unsent[:written]
-        if self._unsent and not self._writing:
-            self.loop.add_writer(self._calls, self._write)
-            self._writing = True
         if self._unsent:
+            if not self._writing:
+                self.loop.add_writer(self._calls, self._write)
+                self._writing = True
             return
         if self._writing:
             self.loop.remove_writer(self._calls)

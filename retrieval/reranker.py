@@ -187,7 +187,7 @@ def features(question: Question, candidates: Sequence[Candidate]) -> np.ndarray:
     # item assignment cost as much as working the values out.
     answer_type = question.answer_type
     asked_words = question.words
-    own = []
+    own, gained = [], []
     for candidate in candidates:
         terms = candidate.terms
         present = set(terms)
@@ -204,9 +204,9 @@ def features(question: Question, candidates: Sequence[Candidate]) -> np.ndarray:
                 1.0 / (1 + candidate.position),
             )
         )
-        del present
+        gained.append(synonym_gain(question, terms, present))
     rows[:, 4:12] = own
-    rows[:, 13] = [synonym_gain(question, candidate.terms) for candidate in candidates]
+    rows[:, 13] = gained
     return rows
 
 
