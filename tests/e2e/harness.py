@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 START_TIMEOUT = 30.0  # loading the corpus and the first getUpdates
 STOP_TIMEOUT = 10.0
-# A child notices its parent is gone within a second (bot/engine_process.py).
+# A child exits once the bot's end of its pipe closes, at the latest when the bot exits
+# (bot/engine_process.py); the rest is slack for a busy machine.
 CHILD_EXIT_TIMEOUT = 5.0
 
 
