@@ -16,6 +16,17 @@ class AnswerType(Enum):
     DATE = "date"
     ENTITY = "entity"
     PLACE = "place"
+    STATEMENT = "statement"
+
+
+# Verbs that report what someone said: a sentence with one quotes or paraphrases a
+# speaker, and a question with one asks what was said.
+REPORTING_VERBS = (
+    r"say|says|said|tell|tells|told|add|adds|added|state|states|stated|write|writes|wrote|"
+    r"post|posts|posted|tweet|tweets|tweeted|announce|announces|announced|claim|claims|"
+    r"claimed|insist|insists|insisted|argue|argues|argued|explain|explains|explained|"
+    r"comment|comments|commented|respond|responds|responded|reply|replies|replied"
+)
 
 
 _QUESTION_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
@@ -46,6 +57,8 @@ _QUESTION_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
             r"team|firm|party|newspaper|outlet|network|app|platform|name)\b|\bname of\b"
         ),
     ),
+    # Last: "Who said ...?" wants the speaker, "What did she say?" what was said.
+    (AnswerType.STATEMENT, re.compile(rf"\bwhat\b.*\b(?:{REPORTING_VERBS})\b")),
 ]
 
 _MONTHS = (
@@ -68,6 +81,12 @@ _DATE = re.compile(
 )
 # A capitalized word that is not the first word of the sentence.
 _NAME = re.compile(r"(?<=[\w,;:)”’\"'] )[A-Z][\w’'-]+|(?<=[\w,;:)”’\"'] )[A-Z]{2,}\b")
+# What was said: a quotation, or a reporting verb with the rest of its clause, which a
+# question never holds whole even when it uses the same verb.
+_STATEMENT = re.compile(
+    rf"[“\"][^”\"]{{3,}}[”\"]|\b(?:{REPORTING_VERBS}|according to|statement)\b[^.;:]*",
+    re.IGNORECASE,
+)
 _PLACE = re.compile(r"\b(?:in|at|near|outside|inside|from|to|across|into) (?:the )?([A-Z][\w-]+)")
 
 
@@ -87,6 +106,8 @@ def mentions(sentence: str, kind: AnswerType) -> tuple[str, ...]:
         return tuple(m.group().casefold() for m in _NUMBER.finditer(sentence))
     if kind is AnswerType.DATE:
         return tuple(m.group().casefold() for m in _DATE.finditer(sentence))
+    if kind is AnswerType.STATEMENT:
+        return tuple(m.group().casefold() for m in _STATEMENT.finditer(sentence))
     pattern, group = (_PLACE, 1) if kind is AnswerType.PLACE else (_NAME, 0)
     return tuple(m.group(group).casefold().rstrip("’'s") for m in pattern.finditer(sentence))
 

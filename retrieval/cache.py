@@ -30,7 +30,7 @@ from retrieval.models import Article, LoadError
 log = logging.getLogger(__name__)
 
 # Bump when splitting, tokenizing or the index layout changes what is stored.
-CACHE_VERSION = "engine-6"
+CACHE_VERSION = "engine-7"
 CACHE_DIR_NAME = ".index"
 
 

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from retrieval.adding import DuplicateArticleError, add_article
+from retrieval.base_forms import BASE_FORMS_FILE, save_base_forms
+from retrieval.base_forms import from_wordnet as base_forms_from_wordnet
 from retrieval.engine import Engine
 from retrieval.evaluation import (
     evaluate,
@@ -27,6 +29,7 @@ from retrieval.training import train
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
 DEFAULT_TOP = 5
+_WORDNET = "Princeton WordNet 3.0 (wordnet.princeton.edu)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     words.add_argument("wordnet", type=Path, help="folder holding data.noun, data.verb, ...")
     words.add_argument("--output", type=Path, default=SYNONYMS_FILE)
+
+    forms = commands.add_parser(
+        "base-forms", help="make the irregular word forms from WordNet 3.0's exception files"
+    )
+    forms.add_argument("wordnet", type=Path, help="folder holding verb.exc and noun.exc")
+    forms.add_argument("--output", type=Path, default=BASE_FORMS_FILE)
     return parser
 
 
@@ -86,8 +95,19 @@ def _synonyms(wordnet: Path, output: Path) -> int:
     except (OSError, ValueError, IndexError) as error:
         print(f"could not read WordNet in {wordnet}: {error}", file=sys.stderr)
         return 2
-    synonyms.save(output, {"source": "Princeton WordNet 3.0 (wordnet.princeton.edu)"})
+    synonyms.save(output, {"source": _WORDNET})
     print(f"{len(synonyms.groups)} groups of synonyms written to {output}")
+    return 0
+
+
+def _base_forms(wordnet: Path, output: Path) -> int:
+    try:
+        forms = base_forms_from_wordnet(wordnet)
+    except (OSError, ValueError) as error:
+        print(f"could not read WordNet in {wordnet}: {error}", file=sys.stderr)
+        return 2
+    save_base_forms(forms, output, {"source": _WORDNET})
+    print(f"{len(forms)} irregular forms written to {output}")
     return 0
 
 
@@ -142,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "synonyms":
         return _synonyms(args.wordnet, args.output)
+    if args.command == "base-forms":
+        return _base_forms(args.wordnet, args.output)
     if not args.file.is_file():
         print(f"no such file: {args.file}", file=sys.stderr)
         return 2

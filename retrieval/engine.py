@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval import cache
-from retrieval.answer_types import AnswerType, mentions
+from retrieval.answer_types import REPORTING_VERBS, AnswerType, mentions
 from retrieval.articles import load_articles
 from retrieval.corpus import Corpus, Sentences
 from retrieval.fields import Candidates, FieldIndex, FieldWeights
@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 _CORPUS_FILE = "corpus.npz"
 
 _LEADING_PRONOUN = re.compile(r"[\"“‘']?(?:he|she|they|it|his|her|its|their)\b", re.IGNORECASE)
+# A quotation whose speaker is a pronoun: "... around Europe," it added.
+_PRONOUN_SPEAKER = re.compile(
+    rf"[”\"'’],?\s+(?:he|she|they|it)\s+(?:{REPORTING_VERBS})\b", re.IGNORECASE
+)
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 
 
@@ -327,8 +331,10 @@ def _facts_of(corpus: Corpus, index: FieldIndex, sentence_id: int) -> _SentenceF
 
 
 def _referents(sentences: Sentences, sentence_id: int, text: str) -> frozenset[str]:
-    """Name terms of the sentence before, when this one opens with a pronoun."""
-    if sentences.positions[sentence_id] == 0 or not _LEADING_PRONOUN.match(text):
+    """Name terms of the sentence before, when this one opens with a pronoun or quotes one."""
+    if sentences.positions[sentence_id] == 0 or not (
+        _LEADING_PRONOUN.match(text) or _PRONOUN_SPEAKER.search(text)
+    ):
         return frozenset()
     before = sentences.text(sentence_id - 1)
     return frozenset(tokenize(" ".join(_NAME.findall(before))))

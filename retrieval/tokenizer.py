@@ -1,4 +1,5 @@
-"""Turn text into BM25 terms: normalized, stemmed, without stop words."""
+"""Turn text into BM25 terms: normalized, irregular forms made regular, stemmed, without
+stop words."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import lru_cache
 
 import Stemmer
 
+from retrieval.base_forms import load_base_forms
 from retrieval.stopwords import STOP_WORDS
 
 # Typographic variants of quotes and dashes fold to one form so that
@@ -41,6 +43,7 @@ _FOLD = str.maketrans(
 _TOKEN_RE = re.compile(r"[#@]\w+|\d+(?:[.,:/-]\d+)*|[^\W\d_]\w*(?:'\w+)*|\d\w*")
 
 _stemmer = Stemmer.Stemmer("english")
+_base_forms = load_base_forms()
 
 
 def normalize(text: str) -> str:
@@ -65,7 +68,7 @@ def _terms_of(token: str) -> tuple[str, ...]:
         token = token[:-1]
     if token in STOP_WORDS or not token:
         return ()
-    return (_stemmer.stemWord(token),)
+    return (_stemmer.stemWord(_base_forms.get(token, token)),)
 
 
 # Articles repeat their words endlessly; remembering each word's terms pays.

@@ -17,6 +17,10 @@ from retrieval.answer_types import AnswerType, mentions, offers, question_type
         ("Who interviewed Durov?", AnswerType.ENTITY),
         ("Which agency issued the warrant?", AnswerType.ENTITY),
         ("Why did the police raid the office?", None),
+        ("What did the minister tell reporters?", AnswerType.STATEMENT),
+        ("What has the company said about the fine?", AnswerType.STATEMENT),
+        ("Who said the fine was unfair?", AnswerType.ENTITY),
+        ("When did the minister post the letter?", AnswerType.DATE),
     ],
 )
 def test_question_type(question: str, kind: AnswerType | None) -> None:
@@ -29,6 +33,16 @@ def test_mentions_names_each_kind_case_folded_without_possessives() -> None:
     assert mentions(sentence, AnswerType.DATE) == ("saturday", "2024")
     assert mentions(sentence, AnswerType.PLACE) == ("le",)
     assert mentions(sentence, AnswerType.ENTITY) == ("saturday", "le", "bourget", "telegram")
+
+
+def test_a_statement_is_a_quotation_or_a_reporting_verb() -> None:
+    quoted = "“We comply with the law,” the company added."
+    assert mentions(quoted, AnswerType.STATEMENT) == ("“we comply with the law,”", "added")
+    told = "The minister told reporters that talks failed."
+    assert mentions(told, AnswerType.STATEMENT) == ("told reporters that talks failed",)
+    # Only the verb: nothing said that "What has the minister said?" does not hold.
+    assert not offers(mentions("The minister said.", AnswerType.STATEMENT), frozenset({"said"}))
+    assert mentions("The talks failed on Monday.", AnswerType.STATEMENT) == ()
 
 
 def test_a_sentence_offers_only_what_the_question_does_not_already_say() -> None:

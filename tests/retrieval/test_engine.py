@@ -77,6 +77,38 @@ def test_neighbouring_sentence_supplies_the_missing_name() -> None:
     assert pronoun < other
 
 
+def test_a_quotation_whose_speaker_is_a_pronoun_takes_the_name_before() -> None:
+    # Alike but for the speaker: only the name "it" stands for can put the longer one first.
+    engine = Engine.from_articles(
+        [
+            article(
+                "a",
+                "Court news",
+                "Acme Corp's rival issued a statement on Monday.\n"
+                "“The orchids were grown legally,” Bob added.",
+            ),
+            article(
+                "b",
+                "Court news",
+                "Acme Corp's board issued a statement on Monday.\n"
+                "“The orchids were grown legally,” it added on Monday.",
+            ),
+            article(
+                "c",
+                "Weather",
+                "Rain fell across the north on Tuesday.\n"
+                "Winds reached ninety kilometres an hour.\n"
+                "Schools closed early in two towns.\n"
+                "Forecasters expect a dry weekend.",
+            ),
+        ]
+    )
+    ranked = [a.text for a in engine.ask("What did Acme Corp say about the orchids?").answers]
+    pronoun = ranked.index("“The orchids were grown legally,” it added on Monday.")
+    named = ranked.index("“The orchids were grown legally,” Bob added.")
+    assert pronoun < named
+
+
 def test_the_kind_of_answer_asked_for_lifts_a_sentence_that_has_it() -> None:
     engine = Engine.from_articles(
         [

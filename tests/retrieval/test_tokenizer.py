@@ -9,6 +9,13 @@ def test_stemming_joins_word_forms() -> None:
     assert tokenize("arrested") == tokenize("arrest") == tokenize("Arrests")
 
 
+def test_irregular_forms_join_their_base_form() -> None:
+    assert tokenize("said") == tokenize("says")
+    assert tokenize("won") == tokenize("wins")
+    assert tokenize("children") == tokenize("child")
+    assert tokenize("told") != tokenize("said")
+
+
 def test_stop_words_are_dropped() -> None:
     assert tokenize("Where was he in the") == []
 
