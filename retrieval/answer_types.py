@@ -19,13 +19,19 @@ class AnswerType(Enum):
     STATEMENT = "statement"
 
 
-# Verbs that report what someone said: a sentence with one quotes or paraphrases a
-# speaker, and a question with one asks what was said.
-REPORTING_VERBS = (
-    r"say|says|said|tell|tells|told|add|adds|added|state|states|stated|write|writes|wrote|"
-    r"post|posts|posted|tweet|tweets|tweeted|announce|announces|announced|claim|claims|"
-    r"claimed|insist|insists|insisted|argue|argues|argued|explain|explains|explained|"
-    r"comment|comments|commented|respond|responds|responded|reply|replies|replied"
+# A verb reporting what someone said, in the forms a news sentence uses it in: "said",
+# "adds". Forms that are also common nouns ("states", "claims", "posts") are left out,
+# so that "member states" or "denied the claims" do not count as reported speech.
+REPORTED_SPEECH = (
+    r"says|said|tells|told|adds|added|stated|writes|wrote|posted|tweets|tweeted|announces|"
+    r"announced|claimed|insists|insisted|argues|argued|explains|explained|commented|"
+    r"responded|replied"
+)
+# The same verbs as a question asks with them: "What did she say?", "What has it said?"
+_ASKED_SPEECH = (
+    r"say|said|tell|told|add|added|state|stated|write|written|post|posted|tweet|tweeted|"
+    r"announce|announced|claim|claimed|insist|insisted|argue|argued|explain|explained|"
+    r"comment|commented|respond|responded|reply|replied"
 )
 
 
@@ -57,8 +63,16 @@ _QUESTION_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
             r"team|firm|party|newspaper|outlet|network|app|platform|name)\b|\bname of\b"
         ),
     ),
-    # Last: "Who said ...?" wants the speaker, "What did she say?" what was said.
-    (AnswerType.STATEMENT, re.compile(rf"\bwhat\b.*\b(?:{REPORTING_VERBS})\b")),
+    # Last: "Who said ...?" wants the speaker, "What did she say?" what was said. "What
+    # do the articles say about ...?" and "What can you tell me ...?" ask for anything.
+    (
+        AnswerType.STATEMENT,
+        re.compile(
+            r"\bwhat (?:did|does|do|has|have|had) "
+            r"(?!(?:the |these |this )?(?:articles?|news|stor(?:y|ies)|reports?|you|we|i)\b)"
+            rf"(?:[\w’'.-]+ ){{1,5}}(?:{_ASKED_SPEECH})\b"
+        ),
+    ),
 ]
 
 _MONTHS = (
@@ -84,7 +98,8 @@ _NAME = re.compile(r"(?<=[\w,;:)”’\"'] )[A-Z][\w’'-]+|(?<=[\w,;:)”’\"'
 # What was said: a quotation, or a reporting verb with the rest of its clause, which a
 # question never holds whole even when it uses the same verb.
 _STATEMENT = re.compile(
-    rf"[“\"][^”\"]{{3,}}[”\"]|\b(?:{REPORTING_VERBS}|according to|statement)\b[^.;:]*",
+    rf"[“\"][^”\"]{{3,}}[”\"]|‘[^’]{{3,}}’(?!\w)|"
+    rf"(?<![\w-])(?:{REPORTED_SPEECH}|according to|statement)\b[^.;:]*",
     re.IGNORECASE,
 )
 _PLACE = re.compile(r"\b(?:in|at|near|outside|inside|from|to|across|into) (?:the )?([A-Z][\w-]+)")
@@ -100,8 +115,8 @@ def question_type(question: str) -> AnswerType | None:
 
 
 def mentions(sentence: str, kind: AnswerType) -> tuple[str, ...]:
-    """What `sentence` names of `kind`, case folded: its numbers, dates, places or names
-    (these without a possessive "'s")."""
+    """What `sentence` names of `kind`, case folded: its numbers, dates, places, names
+    (these without a possessive "'s") or what it reports someone said."""
     if kind is AnswerType.NUMBER:
         return tuple(m.group().casefold() for m in _NUMBER.finditer(sentence))
     if kind is AnswerType.DATE:

@@ -24,6 +24,7 @@ from typing import overload
 import numpy as np
 
 from retrieval.articles import is_article_name
+from retrieval.base_forms import BASE_FORMS_FILE
 from retrieval.corpus import Corpus, Sentences
 from retrieval.models import Article, LoadError
 
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 
 # Bump when splitting, tokenizing or the index layout changes what is stored.
 CACHE_VERSION = "engine-7"
+# The stored terms also follow the irregular forms, which `base-forms` can remake.
+_TERMS_DATA = hashlib.sha256(BASE_FORMS_FILE.read_bytes()).hexdigest()
 CACHE_DIR_NAME = ".index"
 
 
@@ -63,7 +66,8 @@ def file_states(corpus: Path) -> dict[str, tuple[int, int]]:
 def fingerprint(corpus: Path, settings: str) -> str:
     """A digest of the corpus files' names, sizes and times, and of what built the index."""
     listing = "".join(f"{n}\0{size}\0{mtime}\n" for n, (size, mtime) in file_states(corpus).items())
-    return hashlib.sha256(f"{CACHE_VERSION}\n{settings}\n{listing}".encode()).hexdigest()
+    built_by = f"{CACHE_VERSION}\n{_TERMS_DATA}\n{settings}"
+    return hashlib.sha256(f"{built_by}\n{listing}".encode()).hexdigest()
 
 
 def remove_stale(directory: Path, current: Collection[str]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval import cache
-from retrieval.answer_types import REPORTING_VERBS, AnswerType, mentions
+from retrieval.answer_types import REPORTED_SPEECH, AnswerType, mentions
 from retrieval.articles import load_articles
 from retrieval.corpus import Corpus, Sentences
 from retrieval.fields import Candidates, FieldIndex, FieldWeights
@@ -30,9 +30,11 @@ log = logging.getLogger(__name__)
 _CORPUS_FILE = "corpus.npz"
 
 _LEADING_PRONOUN = re.compile(r"[\"“‘']?(?:he|she|they|it|his|her|its|their)\b", re.IGNORECASE)
-# A quotation whose speaker is a pronoun: "... around Europe," it added.
+# A quotation whose speaker is a pronoun ("... around Europe," it added.) is named in the
+# sentence before, like a sentence that opens with one.
 _PRONOUN_SPEAKER = re.compile(
-    rf"[”\"'’],?\s+(?:he|she|they|it)\s+(?:{REPORTING_VERBS})\b", re.IGNORECASE
+    rf"(?:[,.!?][”\"’]|[”\"’],)\s+(?:he|she|they|it)\s+(?:{REPORTED_SPEECH})\b",
+    re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 

@@ -66,9 +66,11 @@ def _terms_of(token: str) -> tuple[str, ...]:
         token = token[:-2]
     elif token.endswith("'"):
         token = token[:-1]
+    # After the base form: "done" is "do", a stop word.
+    token = _base_forms.get(token, token)
     if token in STOP_WORDS or not token:
         return ()
-    return (_stemmer.stemWord(_base_forms.get(token, token)),)
+    return (_stemmer.stemWord(token),)
 
 
 # Articles repeat their words endlessly; remembering each word's terms pays.

@@ -84,6 +84,14 @@ def test_changed_corpus_is_rebuilt(corpus_dir: Path) -> None:
     assert any("ferry" in s.text for s in engine.sentences)
 
 
+def test_other_irregular_forms_make_another_fingerprint(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = cache.fingerprint(corpus_dir, "settings")
+    monkeypatch.setattr(cache, "_TERMS_DATA", "remade by base-forms")
+    assert cache.fingerprint(corpus_dir, "settings") != before
+
+
 @pytest.mark.parametrize("name", ["corpus.npz", "sentences.npz", "titles.npz", "sequences.npz"])
 def test_corrupt_cache_is_rebuilt_not_trusted(corpus_dir: Path, name: str) -> None:
     first = Engine.from_path(corpus_dir)

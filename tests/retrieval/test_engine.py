@@ -77,6 +77,28 @@ def test_neighbouring_sentence_supplies_the_missing_name() -> None:
     assert pronoun < other
 
 
+def test_what_someone_said_is_answered_by_what_they_said() -> None:
+    engine = Engine.from_articles(
+        [
+            article(
+                "a",
+                "City news",
+                "The mayor toured the bridge.\n"
+                "The mayor wrote of the bridge: “Trucks will cross it again in May.”",
+            ),
+            article(
+                "b",
+                "Weather",
+                "Rain fell across the north on Tuesday.\n"
+                "Winds reached ninety kilometres an hour.\n"
+                "Schools closed early in two towns.",
+            ),
+        ]
+    )
+    top = engine.ask("What did the mayor say about the bridge?").answers[0]
+    assert "Trucks will cross it again" in top.text
+
+
 def test_a_quotation_whose_speaker_is_a_pronoun_takes_the_name_before() -> None:
     # Alike but for the speaker: only the name "it" stands for can put the longer one first.
     engine = Engine.from_articles(

@@ -13,7 +13,9 @@ def test_irregular_forms_join_their_base_form() -> None:
     assert tokenize("said") == tokenize("says")
     assert tokenize("won") == tokenize("wins")
     assert tokenize("children") == tokenize("child")
-    assert tokenize("told") != tokenize("said")
+    # "lives" stems to "live" already, and "done" is "do", a stop word.
+    assert tokenize("lives") == tokenize("live")
+    assert tokenize("done") == []
 
 
 def test_stop_words_are_dropped() -> None:
