@@ -103,6 +103,12 @@ _STATEMENT = re.compile(
     re.IGNORECASE,
 )
 _PLACE = re.compile(r"\b(?:in|at|near|outside|inside|from|to|across|into) (?:the )?([A-Z][\w-]+)")
+# The kinds whose every match is a mention as it stands.
+_WHOLE_MATCHES = {
+    AnswerType.NUMBER: _NUMBER,
+    AnswerType.DATE: _DATE,
+    AnswerType.STATEMENT: _STATEMENT,
+}
 
 
 def question_type(question: str) -> AnswerType | None:
@@ -117,12 +123,9 @@ def question_type(question: str) -> AnswerType | None:
 def mentions(sentence: str, kind: AnswerType) -> tuple[str, ...]:
     """What `sentence` names of `kind`, case folded: its numbers, dates, places, names
     (these without a possessive "'s") or what it reports someone said."""
-    if kind is AnswerType.NUMBER:
-        return tuple(m.group().casefold() for m in _NUMBER.finditer(sentence))
-    if kind is AnswerType.DATE:
-        return tuple(m.group().casefold() for m in _DATE.finditer(sentence))
-    if kind is AnswerType.STATEMENT:
-        return tuple(m.group().casefold() for m in _STATEMENT.finditer(sentence))
+    whole = _WHOLE_MATCHES.get(kind)
+    if whole is not None:
+        return tuple(m.group().casefold() for m in whole.finditer(sentence))
     pattern, group = (_PLACE, 1) if kind is AnswerType.PLACE else (_NAME, 0)
     return tuple(m.group(group).casefold().rstrip("’'s") for m in pattern.finditer(sentence))
 
