@@ -27,8 +27,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 eval: $(STAMP)
-	$(PY) -m retrieval eval ../shared/eval/dev_qa.jsonl
-	$(PY) -m retrieval eval --squad ../shared/data/squad-dev-subset.json
+	$(PY) -m retrieval eval eval/dev_qa.jsonl
+	$(PY) -m retrieval eval --squad eval/squad/squad-dev-subset.json \
+		--off-topic eval/squad/squad-dev-v1.1.json
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

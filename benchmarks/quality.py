@@ -1,95 +1,215 @@
-"""``python -m benchmarks.quality``: how each step of the engine moves hit@1 on the SQuAD subset.
+"""``python -m benchmarks.quality``: plain rank-bm25 beside each stage of the engine.
 
-Prints one markdown table: plain rank-bm25 with two tokenizations, then the engine's
-first stage alone (sentence field, then all fields) and with the learned reranker.
-A hit is the sentence holding the answer's start, as in ``python -m retrieval eval --squad``.
+One run, one table per question set, every system over the same sentences:
+
+- news fit and news held-out (eval/news/: questions in a reader's words about
+  news the engine was never tuned on; the held-out half is only ever reported),
+- dev_qa (eval/dev_qa.jsonl, about the seed articles),
+- the SQuAD subset (eval/squad/, ReQA-style), with off-topic questions drawn
+  from the rest of SQuAD dev.
+
+Columns: hit@1, hit@3, MRR@10 over answerable questions; the share of answerable
+questions declined; the share of off-topic questions declined. Plain rank-bm25
+never declines.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
-import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import Stemmer
 from rank_bm25 import BM25Okapi
 
+from retrieval.articles import load_articles
 from retrieval.corpus import Corpus
 from retrieval.engine import Engine, EngineSettings
-from retrieval.evaluation import Case, squad_corpus
+from retrieval.evaluation import (
+    RANK_DEPTH,
+    Case,
+    off_topic_cases,
+    phrase_cases,
+    squad_corpus,
+    squad_titles,
+)
 from retrieval.fields import FieldWeights
+from retrieval.models import Sentence
 from retrieval.reranker import FEATURES, Reranker
+from retrieval.stopwords import STOP_WORDS
 
-SUBSET = Path(__file__).resolve().parent.parent.parent / "shared/data/squad-dev-subset.json"
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+NEWS = EVAL / "news"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+OFF_TOPIC_SQUAD = 300
 _stemmer = Stemmer.Stemmer("english")
+_WORD = re.compile(r"\w+")
+
+# A system ranks a corpus's sentences for a question and says whether it answers.
+Ranker = Callable[[str], tuple[list[Sentence], bool]]
 
 
-def _plain(corpus: Corpus, cases: list[Case], tokenize) -> float:
-    bm25 = BM25Okapi([tokenize(s.text) for s in corpus.sentences])
-    hits = [
-        c.is_hit(corpus.sentences[int(np.argmax(bm25.get_scores(tokenize(c.question))))])
-        for c in cases
-    ]
-    return float(np.mean(hits))
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    corpus: Corpus
+    cases: list[Case]
 
 
-def _engine(
-    corpus: Corpus, cases: list[Case], settings: EngineSettings, reranker: Reranker | None
-) -> float:
-    engine = Engine(corpus, settings, reranker)
-    hits = []
-    for case in cases:
-        answers = engine.ask(case.question, top_k=1).answers
-        hits.append(
-            bool(answers)
-            and case.is_hit(engine.sentence_at(answers[0].article, answers[0].position))
-        )
-    return float(np.mean(hits))
+def _plain_terms(text: str) -> list[str]:
+    """rank-bm25 as a newcomer would set it up: words, a stop list, Snowball stems."""
+    return _stemmer.stemWords([w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS])
 
 
-def main(path: Path = SUBSET) -> None:
-    articles, cases = squad_corpus(path)
-    cases = [c for c in cases if c.is_hit is not None]
-    corpus = Corpus.from_articles(articles)
+def plain_bm25(corpus: Corpus) -> Ranker:
+    """rank-bm25's BM25Okapi with its defaults, over the engine's own sentences."""
+    bm25 = BM25Okapi([_plain_terms(text) for text in corpus.sentences.texts()])
+
+    def rank(question: str) -> tuple[list[Sentence], bool]:
+        scores = bm25.get_scores(_plain_terms(question))
+        best = np.argsort(-scores, kind="stable")[:RANK_DEPTH]
+        return [corpus.sentences[int(i)] for i in best], True
+
+    return rank
+
+
+def engine_stage(settings: EngineSettings, reranker: Reranker | None) -> Callable[..., Ranker]:
+    """The engine with some of its stages turned off."""
+
+    def make(corpus: Corpus) -> Ranker:
+        engine = Engine(corpus, settings, reranker)
+
+        def rank(question: str) -> tuple[list[Sentence], bool]:
+            result = engine.ask(question, top_k=RANK_DEPTH)
+            return [
+                engine.sentence_at(a.article, a.position) for a in result.answers
+            ], result.answered
+
+        return rank
+
+    return make
+
+
+def stages() -> list[tuple[str, Callable[[Corpus], Ranker]]]:
+    """Plain rank-bm25, then the engine one stage at a time, as shipped last."""
     first_stage = Reranker([1.0 if name == "first_stage_rank" else 0.0 for name in FEATURES])
-    alone = FieldWeights(neighbours=0.0, title=0.0)
     shipped = Reranker.load()
     without_synonyms = Reranker(
         [
-            0.0 if name == "synonym_coverage" else w
-            for name, w in zip(FEATURES, shipped.weights, strict=True)
+            0.0 if n == "synonym_coverage" else w
+            for n, w in zip(FEATURES, shipped.weights, strict=True)
         ]
     )
-    rows = [
-        ("rank-bm25, `lower().split()` tokens", _plain(corpus, cases, lambda t: t.lower().split())),
+    return [
+        ("plain rank-bm25 (words, stop list, Snowball)", plain_bm25),
         (
-            "rank-bm25, `\\w+` + Snowball stems",
-            _plain(corpus, cases, lambda t: _stemmer.stemWords(re.findall(r"\w+", t.lower()))),
+            "engine: sentence field",
+            engine_stage(EngineSettings(FieldWeights(neighbours=0.0, title=0.0)), first_stage),
         ),
-        (
-            "sentence field, this tokenizer, k1 1.5 / b 0.75",
-            _engine(corpus, cases, EngineSettings(FieldWeights(0.0, 0.0, 1.5, 0.75)), first_stage),
-        ),
-        (
-            "sentence field, k1 0.9 / b 0.4",
-            _engine(corpus, cases, EngineSettings(alone), first_stage),
-        ),
-        ("+ neighbour and title fields", _engine(corpus, cases, EngineSettings(), first_stage)),
-        (
-            "+ learned reranker, its synonym weight set to 0",
-            _engine(corpus, cases, EngineSettings(), without_synonyms),
-        ),
-        (
-            "+ WordNet synonyms (the engine as shipped)",
-            _engine(corpus, cases, EngineSettings(), None),
-        ),
+        ("+ neighbour and title fields", engine_stage(EngineSettings(), first_stage)),
+        ("+ reranker without synonyms", engine_stage(EngineSettings(), without_synonyms)),
+        ("+ WordNet synonyms (as shipped)", engine_stage(EngineSettings(), None)),
     ]
-    print(f"SQuAD subset ({len(cases)} answerable questions, {len(corpus.sentences)} sentences)\n")
-    print("| engine | hit@1 |\n|---|---|")
-    for name, value in rows:
-        print(f"| {name} | {value:.3f} |")
+
+
+@dataclass(frozen=True)
+class Figures:
+    hit1: float
+    hit3: float
+    mrr: float
+    declined_answerable: float
+    declined_off_topic: float | None
+
+
+def score(rank: Ranker, question_set: QuestionSet) -> Figures:
+    ranks: list[int | None] = []
+    declined_answerable = 0
+    off_topic = declined_off_topic = 0
+    for case in question_set.cases:
+        ranked, answered = rank(case.question)
+        if case.is_hit is None:
+            off_topic += 1
+            declined_off_topic += not answered
+            continue
+        declined_answerable += not answered
+        ranks.append(next((r for r, s in enumerate(ranked, 1) if case.is_hit(s)), None))
+    n = len(ranks)
+    return Figures(
+        hit1=sum(r == 1 for r in ranks) / n,
+        hit3=sum(r is not None and r <= 3 for r in ranks) / n,
+        mrr=sum(1 / r for r in ranks if r is not None) / n,
+        declined_answerable=declined_answerable / n,
+        declined_off_topic=declined_off_topic / off_topic if off_topic else None,
+    )
+
+
+def news_set(split: str) -> QuestionSet:
+    articles, errors = load_articles(NEWS / "articles")
+    if errors:
+        raise SystemExit(f"broken news articles: {errors}")
+    corpus = Corpus.from_articles(articles)
+    numbers = {article.key: n for n, article in enumerate(articles)}
+    return QuestionSet(f"news {split}", corpus, phrase_cases(NEWS / f"{split}.jsonl", numbers))
+
+
+def dev_set() -> QuestionSet:
+    articles, _ = load_articles(SEEDS)
+    corpus = Corpus.from_articles(articles)
+    return QuestionSet("dev_qa", corpus, phrase_cases(EVAL / "dev_qa.jsonl"))
+
+
+def squad_set() -> QuestionSet:
+    subset, everything = EVAL / "squad/squad-dev-subset.json", EVAL / "squad/squad-dev-v1.1.json"
+    articles, cases = squad_corpus(subset)
+    answerable = [c for c in cases if c.is_hit is not None]
+    off_topic = off_topic_cases(everything, exclude=squad_titles(subset))[:OFF_TOPIC_SQUAD]
+    return QuestionSet("SQuAD subset", Corpus.from_articles(articles), answerable + off_topic)
+
+
+SETS: dict[str, Callable[[], QuestionSet]] = {
+    "news-fit": lambda: news_set("fit"),
+    "news-held-out": lambda: news_set("held-out"),
+    "dev": dev_set,
+    "squad": squad_set,
+}
+
+
+def table(
+    question_set: QuestionSet, systems: Sequence[tuple[str, Callable[[Corpus], Ranker]]]
+) -> str:
+    answerable = sum(c.is_hit is not None for c in question_set.cases)
+    off_topic = len(question_set.cases) - answerable
+    lines = [
+        f"**{question_set.name}**: {answerable} answerable and {off_topic} off-topic questions, "
+        f"{len(question_set.corpus.sentences)} sentences",
+        "",
+        "| system | hit@1 | hit@3 | MRR@10 | answerable declined | off-topic declined |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, make in systems:
+        f = score(make(question_set.corpus), question_set)
+        declined = "-" if f.declined_off_topic is None else f"{f.declined_off_topic:.3f}"
+        lines.append(
+            f"| {name} | {f.hit1:.3f} | {f.hit3:.3f} | {f.mrr:.3f} | "
+            f"{f.declined_answerable:.3f} | {declined} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.quality", description=__doc__)
+    parser.add_argument("sets", nargs="*", help=f"some of {', '.join(SETS)}; default: all")
+    args = parser.parse_args(argv)
+    unknown = set(args.sets) - SETS.keys()
+    if unknown:
+        parser.error(f"unknown sets: {', '.join(sorted(unknown))}")
+    systems = stages()
+    for name in args.sets or SETS:
+        print(table(SETS[name](), systems) + "\n")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else SUBSET)
+    main()

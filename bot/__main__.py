@@ -49,7 +49,7 @@ def _main() -> int:
     if library is None:
         return 2
     if not settings.token:
-        return run_terminal(library.engine, settings, sys.stdin, sys.stdout)
+        return run_terminal(library, settings, sys.stdin, sys.stdout)
     application = build_application(settings)
     answering = EngineProcess(library, settings.engine_process)
     register_handlers(application, library, settings, answering)

@@ -22,24 +22,41 @@ async def reload_corpus(library: Library, answering: EngineProcess) -> ReloadRep
     report = await asyncio.to_thread(library.reload)
     # Now, not at the next question: the old child holds the old engine's memory.
     answering.renew()
+    log_reload(report)
+    return report
+
+
+def log_reload(report: ReloadReport) -> None:
+    """What a reload changed and which files it skipped, in the log."""
     logger.info("Reloaded the corpus: %s", report.summary())
     for failure in report.errors:
         logger.warning("Skipped article %s: %s", failure.path, failure.reason)
-    return report
+
+
+def reload_if_stale(library: Library) -> bool:
+    """Reload when article files were added, changed or removed; whether it reloaded.
+
+    A failed reload is logged, and the engine already serving stays.
+    """
+    try:
+        if not library.stale():
+            return False
+        log_reload(library.reload())
+        return True
+    except LibraryError as error:
+        logger.warning("Corpus not reloaded: %s", error)
+    except Exception:
+        # The watcher must outlive one bad reload; the old engine keeps serving.
+        logger.exception("Corpus reload failed; still serving the previous corpus")
+    return False
 
 
 async def watch_corpus(library: Library, answering: EngineProcess, seconds: float) -> None:
     """Reload whenever article files are added, changed or removed; runs until cancelled."""
     while True:
         await asyncio.sleep(seconds)
-        try:
-            if await asyncio.to_thread(library.stale):
-                await reload_corpus(library, answering)
-        except LibraryError as error:
-            logger.warning("Corpus not reloaded: %s", error)
-        except Exception:
-            # The watcher must outlive one bad reload; the old engine keeps serving.
-            logger.exception("Corpus reload failed; still serving the previous corpus")
+        if await asyncio.to_thread(reload_if_stale, library):
+            answering.renew()
 
 
 async def add_from_link(library: Library, answering: EngineProcess, url: str) -> AddedArticle:

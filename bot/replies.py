@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.markup import BLANK, Block, Doc, Span, bold, code, italic, line, link, quote
+from bot.markup import BLANK, ELLIPSIS, Block, Doc, Span, bold, code, italic, line, link, quote
 from bot.questions import MAX_QUESTION_LENGTH, Problem
 from retrieval import Answer, Article, Engine, Result
 from retrieval.library import ReloadReport
 
 SOURCES_PER_PAGE = 10
+# A terminal line: a quote's source line is cut to fit it.
+SHORT_LINE = 80
 # Sentences sharing this much of their vocabulary say the same thing twice.
 NEAR_DUPLICATE = 0.7
 # Fetch a few spare answers so near-duplicates can be skipped without running dry.
@@ -37,21 +39,27 @@ class QuestionReply:
     next_offset: int | None
 
 
-def reply_to_question(engine: Engine, question: str, count: int, offset: int = 0) -> QuestionReply:
-    """Answer a question with up to `count` distinct sentences, starting `offset` answers in."""
+def reply_to_question(
+    engine: Engine, question: str, count: int, offset: int = 0, *, compact: bool = False
+) -> QuestionReply:
+    """Answer a question with up to `count` distinct sentences, starting `offset` answers in.
+
+    `compact` replies (the terminal's) cite each quote in one short line and give each
+    article's link once, at the end.
+    """
     wanted = offset + count
     # Every page asks within the engine's one reranked pool: a larger top_k reranks a
     # larger pool, whose order could differ, and "More" would repeat or skip quotes.
     most = engine.settings.pool
     result = engine.ask(question, top_k=min(most, wanted * SPARE_ANSWERS + 1))
     if not result.answered:
-        return QuestionReply(declined_doc(result), False, result.answers[:1], None)
+        return QuestionReply(declined_doc(result, compact), False, result.answers[:1], None)
     answers = distinct_answers(result)
     shown = tuple(answers[offset:wanted])
     if not shown:
         return QuestionReply(NO_MORE, True, (), None)
     more = wanted if len(answers) > wanted and wanted < most else None
-    return QuestionReply(answers_doc(shown), True, shown, more)
+    return QuestionReply(answers_doc(shown, compact), True, shown, more)
 
 
 def distinct_answers(result: Result) -> list[Answer]:
@@ -82,22 +90,25 @@ def _near_duplicate(a: set[str], b: set[str]) -> bool:
     return len(a & b) / len(a | b) >= NEAR_DUPLICATE
 
 
-def answers_doc(answers: Iterable[Answer]) -> Doc:
+def answers_doc(answers: Sequence[Answer], compact: bool = False) -> Doc:
     """Quotes with their citations, the best first."""
+    links = _article_links(answers) if compact else {}
     blocks: list[Block] = []
     for answer in answers:
         if blocks:
             blocks.append(BLANK)
-        blocks += [quote(answer.text), citation(answer)]
+        cited = short_citation(answer, links.get(answer.url)) if compact else citation(answer)
+        blocks += [quote(answer.text), cited]
+    if links:
+        blocks += [BLANK, *(line(f"[{number}] {url}") for url, number in links.items())]
     return tuple(blocks)
 
 
-def declined_doc(result: Result) -> Doc:
+def declined_doc(result: Result, compact: bool = False) -> Doc:
     """An honest "not found", offering the closest sentence when there is one."""
     blocks = [line("I couldn't find that in the articles.")]
     if result.answers:
-        closest = result.answers[0]
-        blocks += [line("The closest sentence I have:"), quote(closest.text), citation(closest)]
+        blocks += [line("The closest sentence I have:"), *answers_doc(result.answers[:1], compact)]
     blocks += [BLANK, line("/sources lists what I know about.")]
     return tuple(blocks)
 
@@ -110,6 +121,32 @@ def citation(answer: Answer) -> Block:
     if target:
         parts += [" · ", link("open at this sentence" if answer.link else "open article", target)]
     return line(*parts)
+
+
+def short_citation(answer: Answer, link_number: int | None) -> Block:
+    """One line of at most SHORT_LINE characters: title cut to fit, outlet, date, link number."""
+    details = "".join(f" · {d}" for d in (answer.outlet, _date(answer.published)) if d)
+    number = f" [{link_number}]" if link_number else ""
+    # A title keeps a few words however long the outlet's name.
+    room = max(SHORT_LINE - len("— ") - len(details) - len(number), 24)
+    return line("— ", bold(_cut(answer.title, room)), details, number)
+
+
+def _cut(text: str, room: int) -> str:
+    """text, or as many of its words as fit in `room` characters with an ellipsis."""
+    if len(text) <= room:
+        return text
+    kept = text[: max(room - len(ELLIPSIS), 0) + 1].rsplit(maxsplit=1)[0]
+    return kept.rstrip(" ,;:–—-") + ELLIPSIS
+
+
+def _article_links(answers: Iterable[Answer]) -> dict[str, int]:
+    """Each quoted article's address, numbered in the order the quotes cite them."""
+    links: dict[str, int] = {}
+    for answer in answers:
+        if answer.url and answer.url not in links:
+            links[answer.url] = len(links) + 1
+    return links
 
 
 def context_doc(engine: Engine, article: int, position: int) -> Doc:
@@ -153,7 +190,6 @@ def sources_doc(engine: Engine, page: int, share: dict[int, str] | None = None) 
             found.outlet,
             _date(found.published),
             _plural(engine.sentences_in(index), "sentence"),
-            f"added {_date(found.added.date())}" if found.added else None,
         )
         details: list[Span | str] = [f" · {d}" for d in facts if d]
         if found.url:
@@ -188,8 +224,14 @@ def start_doc(engine: Engine, examples: Iterable[str], name: str | None = None) 
     return tuple(blocks)
 
 
-def help_doc(engine: Engine, examples: Iterable[str], bot_username: str | None = None) -> Doc:
-    """What the bot knows and how to ask it."""
+def help_doc(
+    engine: Engine,
+    examples: Iterable[str],
+    bot_username: str | None = None,
+    *,
+    terminal: bool = False,
+) -> Doc:
+    """What the bot knows and how to ask it; the terminal has no buttons, groups or inline mode."""
     summary = engine.summary
     outlets, first, last = summary.outlets, summary.first_published, summary.last_published
     knows = f"I know {_plural(len(engine.articles), 'news article')}"
@@ -205,6 +247,22 @@ def help_doc(engine: Engine, examples: Iterable[str], bot_username: str | None =
         line("Write a question in plain words, the way you would search. For example:"),
         *[line("• ", italic(example)) for example in examples],
         BLANK,
+    ]
+    if terminal:
+        return (
+            *blocks,
+            line(
+                "I reply with the sentences that match best, quoted exactly, each with its "
+                "article, and the articles' links."
+            ),
+            BLANK,
+            line(bold("Commands")),
+            line(code("/ask your question"), " asks, as plain text does"),
+            line(code("/sources"), " lists the articles (", code("/sources 2"), " the next page)"),
+            line(code("/about"), " explains how answers are found"),
+            line(code("/quit"), " (or Ctrl-D) ends the chat"),
+        )
+    blocks += [
         line(
             "I reply with the sentence that matches best, quoted exactly, its article and a "
             "link that opens the article at that sentence. Under it: ",

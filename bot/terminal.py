@@ -2,29 +2,48 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TextIO
 
 from bot import replies
+from bot.corpus_updates import reload_if_stale
 from bot.examples import example_questions
 from bot.markup import Doc, to_text
 from bot.questions import problem_with, question_from_text
 from bot.settings import Settings
 from retrieval import Engine
+from retrieval.library import Library
 
 BANNER = """\
 No TELEGRAM_BOT_TOKEN is set, so this is a local chat in the terminal, answering exactly
 as the bot would. To go live, get a token from @BotFather, put TELEGRAM_BOT_TOKEN=<token>
 in .env (see .env.example) or the environment, and run `make run` again.
-Commands: /help, /sources, /about, /quit (or Ctrl-D).
+Commands: /help, /ask, /sources, /about, /quit (or Ctrl-D).
 """
 PROMPT = "you> "
 QUIT = {"/quit", "/exit"}
 
 
-def run_terminal(engine: Engine, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
-    """Chat on stdin/stdout until /quit or end of input; returns the exit status."""
-    examples = example_questions(engine)
-    stdout.write(BANNER + "\n" + to_text(replies.start_doc(engine, examples)) + "\n\n")
+def run_terminal(library: Library, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    """Chat on stdin/stdout until /quit or end of input; returns the exit status.
+
+    Like the bot, the chat re-reads CORPUS_DIR every CORPUS_WATCH_SECONDS.
+    """
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch_corpus, args=(library, settings.corpus_watch_seconds, stop), daemon=True
+    )
+    if settings.corpus_watch_seconds:
+        watcher.start()
+    try:
+        return _chat(library, settings, stdin, stdout)
+    finally:
+        stop.set()
+
+
+def _chat(library: Library, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    examples = example_questions(library.engine)
+    stdout.write(BANNER + "\n" + to_text(replies.start_doc(library.engine, examples)) + "\n\n")
     while True:
         stdout.write(PROMPT)
         stdout.flush()
@@ -34,16 +53,22 @@ def run_terminal(engine: Engine, settings: Settings, stdin: TextIO, stdout: Text
             stdout.write("\n")
             return 0
         if text:
-            stdout.write(to_text(reply(engine, settings, examples, text)) + "\n\n")
+            stdout.write(to_text(reply(library.engine, settings, examples, text)) + "\n\n")
+
+
+def watch_corpus(library: Library, seconds: float, stop: threading.Event) -> None:
+    """Reload whenever article files are added, changed or removed, until `stop` is set."""
+    while not stop.wait(seconds):
+        reload_if_stale(library)
 
 
 def reply(engine: Engine, settings: Settings, examples: tuple[str, ...], text: str) -> Doc:
-    """What the bot would say to text in a private chat."""
+    """What the bot would say to text in a private chat, cited compactly for a terminal."""
     command, _, argument = text.partition(" ")
     if command == "/start":
         return replies.start_doc(engine, examples)
     if command == "/help":
-        return replies.help_doc(engine, examples)
+        return replies.help_doc(engine, examples, terminal=True)
     if command == "/about":
         return replies.about_doc(engine)
     if command == "/sources":
@@ -55,4 +80,4 @@ def reply(engine: Engine, settings: Settings, examples: tuple[str, ...], text: s
     problem = problem_with(question)
     if problem:
         return replies.problem_doc(problem)
-    return replies.reply_to_question(engine, question, settings.answers_per_reply).doc
+    return replies.reply_to_question(engine, question, settings.answers_per_reply, compact=True).doc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, HttpUrl, ValidationError
@@ -29,7 +29,6 @@ class _FrontMatter(BaseModel):
     outlet: str | None = None
     published: date | None = None
     url: HttpUrl | None = None
-    added: datetime | None = None
 
 
 def title_from_file_name(path: Path) -> str:
@@ -37,7 +36,7 @@ def title_from_file_name(path: Path) -> str:
     return " ".join(words).capitalize() if words else path.name
 
 
-def parse_article(raw: str, path: Path, modified: datetime | None = None) -> Article:
+def parse_article(raw: str, path: Path) -> Article:
     """Build an Article from a file's decoded text; raise ArticleLoadError if it is unusable."""
     meta = _FrontMatter()
     text = raw
@@ -57,7 +56,6 @@ def parse_article(raw: str, path: Path, modified: datetime | None = None) -> Art
         outlet=meta.outlet,
         published=meta.published,
         url=str(meta.url) if meta.url else None,
-        added=meta.added or modified,
     )
 
 
@@ -78,8 +76,7 @@ def _parse_front_matter(header: str) -> _FrontMatter:
 def read_article(path: Path) -> Article:
     """Read one article file; raise ArticleLoadError naming what is wrong with it."""
     try:
-        stat = path.stat()
-        size = stat.st_size
+        size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
             raise ArticleLoadError(
                 f"file is {size:,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit for an article"
@@ -95,9 +92,7 @@ def read_article(path: Path) -> Article:
         raise ArticleLoadError(
             f"not UTF-8 text (invalid byte at offset {error.start}); save the file as UTF-8"
         ) from None
-    # Files written by hand say not when they were added; their modification time stands in.
-    modified = datetime.fromtimestamp(stat.st_mtime, UTC)
-    return parse_article(raw.replace("\r\n", "\n"), path, modified)
+    return parse_article(raw.replace("\r\n", "\n"), path)
 
 
 def is_article_name(name: str) -> bool:
@@ -121,8 +116,12 @@ def load_articles(path: Path) -> tuple[list[Article], list[LoadError]]:
         return [], [LoadError(path, "no such file or folder")]
     articles: list[Article] = []
     errors: list[LoadError] = []
+    folder = path.resolve() if path.is_dir() else None
     for file in article_files(path):
         try:
+            if folder is not None and not file.resolve().is_relative_to(folder):
+                # A link in the folder must not publish files from elsewhere (/etc/passwd).
+                raise ArticleLoadError("links to a file outside the corpus folder")
             articles.append(read_article(file))
         except ArticleLoadError as error:
             errors.append(LoadError(file, str(error)))

@@ -17,7 +17,7 @@ import zipfile
 from array import array
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import overload
 
@@ -226,12 +226,11 @@ def _article_fields(article: Article) -> dict[str, str | None]:
         "outlet": article.outlet,
         "published": article.published.isoformat() if article.published else None,
         "url": article.url,
-        "added": article.added.isoformat() if article.added else None,
     }
 
 
 def _article(fields: dict[str, str | None], folder: Path, text: str) -> Article:
-    published, added = fields["published"], fields["added"]
+    published = fields["published"]
     return Article(
         key=str(fields["key"]),
         title=str(fields["title"]),
@@ -240,7 +239,6 @@ def _article(fields: dict[str, str | None], folder: Path, text: str) -> Article:
         outlet=fields["outlet"],
         published=date.fromisoformat(published) if published else None,
         url=fields["url"],
-        added=datetime.fromisoformat(added) if added else None,
     )
 
 

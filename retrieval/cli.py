@@ -173,7 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             cases += off_topic_cases(args.off_topic, exclude=squad_titles(args.file))
         engine = Engine.from_articles(articles)
     else:
-        engine, cases = _load(args.corpus), phrase_cases(args.file)
+        engine = _load(args.corpus)
+        cases = phrase_cases(args.file, engine.article_numbers)
     print(evaluate(engine, cases).table())
     return 0
 

@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
@@ -174,35 +173,23 @@ class Engine:
         parsed = Question.parse(question, self.information)
         ids, rows = self.candidate_features(parsed, max(self.settings.pool, top_k))
         if ids.size == 0:
-            return Result(question, False, self._openings(top_k) if parsed.terms else ())
+            return Result(question, False)
         scores = self.reranker.scores(rows)
         order = np.lexsort((ids, -scores))[:top_k]
-        answers = tuple(
-            self._answer(self.corpus.sentences[ids[i]], float(scores[i])) for i in order
-        )
+        ranked = [int(ids[i]) for i in order]
         # Reranker scores are not comparable across questions and corpora; the
         # share of the question's information that the best sentence and its
         # context hold is (see "Knowing when not to answer" in the README).
-        coverage = parsed.coverage(self._context_terms(int(ids[order[0]]), parsed))
+        coverage = parsed.coverage(self._context_terms(ranked[0], parsed))
         answered = coverage >= self.settings.min_coverage
+        if not answered:
+            # A declined question's "closest" sentence must share a word with it; one that
+            # came in on its title or neighbours alone is not close, only first.
+            asked = set(parsed.terms)
+            ranked = [i for i in ranked if asked.intersection(self._facts(i).terms)]
+        by_id = dict(zip(ids.tolist(), scores.tolist(), strict=True))
+        answers = tuple(self._answer(self.corpus.sentences[i], by_id[i]) for i in ranked)
         return Result(question, answered, answers)
-
-    def _openings(self, count: int) -> tuple[Answer, ...]:
-        """The first sentence of the newest articles: what the corpus is about, when no
-        sentence shares a word with the question."""
-        newest = sorted(
-            range(len(self.corpus.articles)),
-            key=lambda n: (self.corpus.articles[n].published or date.min, -n),
-            reverse=True,
-        )
-        openings = [
-            sentence for sentence in (self._opening(n) for n in newest) if sentence is not None
-        ]
-        return tuple(self._answer(sentence, 0.0) for sentence in openings[:count])
-
-    def _opening(self, article: int) -> Sentence | None:
-        first, last = int(self._first_of_article[article]), int(self._last_of_article[article])
-        return self.corpus.sentences[first] if first <= last else None
 
     def candidate_features(self, question: Question, pool: int) -> tuple[np.ndarray, np.ndarray]:
         """First-stage candidates for `question` and the reranker's feature rows for them."""

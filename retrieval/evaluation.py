@@ -101,15 +101,30 @@ def _contains_any(phrases: Collection[str]) -> HitTest:
     return lambda sentence: any(p in _fold(sentence.text) for p in folded)
 
 
-def phrase_cases(path: Path) -> list[Case]:
-    """Cases from a JSON-lines file of {"question", "answers": [phrases]}; no phrases: decline."""
+def phrase_cases(path: Path, article_numbers: dict[str, int] | None = None) -> list[Case]:
+    """Cases from a JSON-lines file of {"question", "answers": [phrases]}; no phrases: decline.
+
+    A record naming its "article" (a file name without suffix) is a hit only in that
+    article, when `article_numbers` maps the names to the engine's numbers.
+    """
     cases = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            answers = record["answers"]
-            cases.append(Case(record["question"], _contains_any(answers) if answers else None))
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        answers = record["answers"]
+        if not answers:
+            cases.append(Case(record["question"], None))
+            continue
+        test = _contains_any(answers)
+        if article_numbers is not None and "article" in record:
+            test = _in_article(article_numbers[record["article"]], test)
+        cases.append(Case(record["question"], test))
     return cases
+
+
+def _in_article(article: int, test: HitTest) -> HitTest:
+    return lambda sentence: sentence.article == article and test(sentence)
 
 
 def squad_titles(path: Path) -> set[str]:

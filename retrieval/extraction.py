@@ -8,10 +8,12 @@ from datetime import date
 
 import trafilatura
 
-# A page is an article when it has a few lines of running prose, not just link lists.
-MIN_PROSE_LINES = 3
-MIN_PROSE_WORDS = 60
-_PROSE_LINE = re.compile(r"(?:\S+\s+){7,}\S+[.!?…\"”’)]$")
+from retrieval.splitter import split
+
+# A page is an article when it has a few sentences of running prose, however short the
+# story (a brief, a wire item); index and login pages have link lists and short prompts.
+MIN_PROSE_SENTENCES = 3
+_PROSE_SENTENCE = re.compile(r"(?:\S+\s+){5,}\S+[.!?…\"”’)]$")
 
 
 class ExtractionError(Exception):
@@ -45,8 +47,10 @@ def extract_article(html: bytes | str, url: str | None = None) -> ExtractedArtic
     # Most pages repeat the headline at the top of the body; it is already the title.
     if lines and title and lines[0] == title:
         lines = lines[1:]
-    prose = [line for line in lines if _PROSE_LINE.search(line)]
-    if len(prose) < MIN_PROSE_LINES or sum(len(p.split()) for p in prose) < MIN_PROSE_WORDS:
+    prose = [
+        sentence for line in lines for sentence in split(line) if _PROSE_SENTENCE.search(sentence)
+    ]
+    if len(prose) < MIN_PROSE_SENTENCES:
         raise ExtractionError("no article text found on the page (is it an index or login page?)")
     return ExtractedArticle(
         title=title or prose[0][:80],

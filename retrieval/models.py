@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,6 @@ class Article:
     outlet: str | None = None
     published: date | None = None
     url: str | None = None
-    # When `python -m retrieval add` wrote the file; None for files written by hand.
-    added: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

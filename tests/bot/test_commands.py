@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from bot_harness import (
     BOT_USERNAME,
@@ -15,6 +16,7 @@ from bot_harness import (
 
 from bot.handlers import set_commands
 from bot.links import deep_link, question_payload, source_payload
+from retrieval.library import Library
 
 
 async def test_start_offers_three_answerable_examples_as_buttons(make_app, engine):
@@ -64,6 +66,20 @@ async def test_sources_lists_every_article_with_title_and_links(make_app, engine
             assert f'href="{html.escape(article.url)}"' in text
         share = deep_link(BOT_USERNAME, source_payload(article.key))
         assert f'href="{html.escape(share)}"' in text
+
+
+async def test_sources_dates_an_article_by_its_publication_never_by_its_file(make_app, tmp_path):
+    (tmp_path / "dated.txt").write_text(
+        '+++\ntitle = "Dated"\npublished = 2024-08-25\n+++\nThe bridge opened on Monday.\n'
+    )
+    (tmp_path / "undated.txt").write_text("The ferry stopped running on Tuesday.\n")
+    app, recorder = await make_app(corpus=Library(tmp_path))
+    await app.process_update(update(app, message=message("/sources")))
+    dated, undated = visible(recorder.sent()[0]["text"]).split("\n\n")[1:3]
+    assert "25 Aug 2024" in dated
+    today = date.today()
+    assert f"{today:%b %Y}" not in undated
+    assert "added" not in undated
 
 
 async def test_about_says_answers_are_exact_bm25_quotes(make_app):

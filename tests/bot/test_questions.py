@@ -102,6 +102,17 @@ async def test_declined_question_is_honest_and_offers_the_closest_sentence(make_
     assert not html_problems(text)
 
 
+async def test_a_question_sharing_no_word_with_the_articles_gets_no_closest_sentence(make_app):
+    app, recorder = await make_app()
+    await app.process_update(update(app, message=message("How do I bake sourdough bread at home?")))
+    (sent,) = recorder.sent()
+    text = visible(sent["text"])
+    assert "I couldn't find that in the articles" in text
+    assert "closest" not in text
+    assert "<blockquote>" not in sent["text"]
+    assert "/sources" in text
+
+
 async def test_long_answers_are_split_into_valid_messages(make_app, tiny_corpus):
     endless = " ".join(f"word{i} & <tag{i}>" for i in range(1500))
     app, recorder = await make_app(corpus=tiny_corpus(endless))

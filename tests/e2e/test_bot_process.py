@@ -138,9 +138,20 @@ def test_private_question_gets_exact_quote_and_link(bot: Checked) -> None:
 
 def test_off_topic_question_is_declined_with_closest_quote(bot: Checked) -> None:
     user, chat = bot.new_private()
-    _, reply = bot.ask(chat, user, OFF_TOPIC)
+    # "expected" shares a word with the articles, so a closest sentence is offered.
+    _, reply = bot.ask(chat, user, "What weather is expected in Lyon tomorrow?")
     assert DECLINED.search(reply.text), reply.text
     assert_exact_quotes(reply)
+
+
+def test_a_question_sharing_no_word_with_the_articles_is_declined_without_a_quote(
+    bot: Checked,
+) -> None:
+    user, chat = bot.new_private()
+    _, reply = bot.ask(chat, user, OFF_TOPIC)
+    assert DECLINED.search(reply.text), reply.text
+    assert "<blockquote>" not in reply.html
+    assert "/sources" in reply.text
 
 
 def test_start_shows_buttons(bot: Checked) -> None:

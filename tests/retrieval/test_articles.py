@@ -102,3 +102,18 @@ def test_engine_over_a_folder_with_a_broken_file_answers_from_the_rest(tmp_path:
     result = engine.ask("Where was Durov arrested?")
     assert result.answers
     assert "Le Bourget" in result.answers[0].text
+
+
+def test_a_link_to_a_file_outside_the_folder_is_skipped_and_named(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "good.txt", GOOD)
+    secret = write(tmp_path, "passwd", "root:x:0:0:root:/root:/bin/bash\n")
+    (corpus / "link.txt").symlink_to(secret)
+    (corpus / "inside.txt").symlink_to(corpus / "good.txt")
+    engine = Engine.from_path(corpus)
+    assert sorted(a.key for a in engine.articles) == ["good", "inside"]
+    (error,) = engine.errors
+    assert error.path == corpus / "link.txt"
+    assert "outside the corpus folder" in error.reason
+    assert all("root:x" not in s.text for s in engine.sentences)

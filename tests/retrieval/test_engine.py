@@ -2,6 +2,7 @@ from pathlib import Path
 
 from retrieval import Engine
 from retrieval.models import Article
+from retrieval.tokenizer import tokenize
 
 
 def article(key: str, title: str, text: str, url: str | None = None) -> Article:
@@ -40,6 +41,18 @@ def test_off_topic_question_is_declined_with_the_closest_sentence(seeds_engine: 
     result = seeds_engine.ask("What weather is expected in Lyon tomorrow?")
     assert not result.answered
     assert result.answers, "the closest sentences are still offered"
+
+
+def test_a_declined_question_is_offered_only_sentences_sharing_one_of_its_words(
+    seeds_engine: Engine,
+) -> None:
+    result = seeds_engine.ask("How do I bake sourdough bread at home?", top_k=10)
+    assert not result.answered
+    assert result.answers == ()
+    result = seeds_engine.ask("What weather is expected in Lyon tomorrow?", top_k=10)
+    asked = set(tokenize("What weather is expected in Lyon tomorrow?"))
+    assert result.answers
+    assert all(asked & set(tokenize(answer.text)) for answer in result.answers)
 
 
 def test_paraphrased_on_topic_question_is_answered(seeds_engine: Engine) -> None:

@@ -58,6 +58,7 @@ def test_a_date_written_in_the_text_and_a_title_from_the_heading():
     "html",
     [
         page("section-front.html"),
+        page("login.html"),
         b"",
         b"<html><body><p>Short.</p></body></html>",
         b"\x89PNG\r\n\x1a\n\x00\x00binary",
@@ -66,3 +67,10 @@ def test_a_date_written_in_the_text_and_a_title_from_the_heading():
 def test_a_page_without_an_article_says_so(html):
     with pytest.raises(ExtractionError, match="no article text"):
         extract_article(html, "https://coastal-ledger.example/news")
+
+
+def test_a_short_article_of_three_sentences_is_an_article():
+    article = extract_article(page("wire-brief.html"), "https://dale-courier.example/library")
+    assert article.title == "Hollin Vale library reopens after flood repairs"
+    assert "£84,000" in article.text
+    assert article.text.count("\n") == 3

@@ -87,9 +87,10 @@ def test_questions_during_reloads_are_all_answered_from_a_whole_engine(corpus):
             try:
                 engine = library.engine
                 result = engine.ask(QUESTION)
-                # Whatever engine a question got, its answer is that engine's own sentence.
-                best = result.answers[0]
-                assert engine.sentence_at(best.article, best.position).text == best.text
+                # Whatever engine a question got, its answers are that engine's own sentences
+                # (none before the article arrives: nothing shares its words).
+                for best in result.answers[:1]:
+                    assert engine.sentence_at(best.article, best.position).text == best.text
                 answered_new.append(result.answered)
             except BaseException as error:
                 failures.append(error)
