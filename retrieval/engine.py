@@ -40,7 +40,7 @@ _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 
 @dataclass(frozen=True)
 class EngineSettings:
-    """Knobs of ranking and declining, with the values measured best (see README)."""
+    """Knobs of ranking and declining, with the values measured best (docs/engine.md)."""
 
     fields: FieldWeights = field(default_factory=FieldWeights)
     # Candidates the reranker sees. 40 instead gave the same hit@1 on both question
@@ -179,7 +179,7 @@ class Engine:
         ranked = [int(ids[i]) for i in order]
         # Reranker scores are not comparable across questions and corpora; the
         # share of the question's information that the best sentence and its
-        # context hold is (see "Knowing when not to answer" in the README).
+        # context hold is (see "Knowing when not to answer" in docs/engine.md).
         coverage = parsed.coverage(self._context_terms(ranked[0], parsed))
         answered = coverage >= self.settings.min_coverage
         if not answered:

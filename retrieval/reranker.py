@@ -5,7 +5,7 @@ sentence offers the kind of thing asked for, whether the question's phrases
 (not only its words) appear, whether its rarest words do, and whether it says
 them in other words (WordNet's synonyms, `retrieval/synonyms.py`). Each of those
 is a feature; the weights are fitted by `python -m retrieval train` on SQuAD
-questions that share no article with any question set we report (README).
+questions that share no article with any question set we report (docs/engine.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Fit the reranker's weights on SQuAD questions (`python -m retrieval train`).
 
 The training questions come from articles that none of the reported question
-sets use, so the figures in the README are measured on questions the weights
+sets use, so the figures in docs/engine.md are measured on questions the weights
 never saw.
 """
 
