@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --squad: also ask questions of this file's other articles (should decline)",
     )
 
-    fit = commands.add_parser("train", help="fit the reranker on SQuAD questions")
+    fit = commands.add_parser("train", help="fit the reranker on SQuAD and news questions")
     fit.add_argument("squad", type=Path, help="SQuAD JSON to learn from")
     fit.add_argument(
         "--hold-out",
@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="SQuAD JSON whose articles to skip",
+    )
+    fit.add_argument(
+        "--news",
+        nargs=2,
+        type=Path,
+        metavar=("ARTICLES", "QUESTIONS"),
+        help="also learn from these news questions (the news set's fit half only)",
     )
     fit.add_argument("--output", type=Path, default=WEIGHTS_FILE)
 
@@ -158,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "add":
         return _add(args)
     if args.command == "train":
-        print(train(args.squad, args.hold_out, args.output))
+        print(train(args.squad, args.hold_out, args.output, args.news))
         return 0
     if args.command == "synonyms":
         return _synonyms(args.wordnet, args.output)
