@@ -64,33 +64,20 @@ def test_wheel_holds_every_data_file_and_answers_from_it(tmp_path):
     corpus = shutil.copytree(ROOT / "seeds", tmp_path / "corpus")
     # The unpacked wheel comes before the editable checkout on the path, from another folder.
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
-    asked = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "retrieval",
-            "ask",
-            "Who founded Telegram?",
-            "--corpus",
-            corpus,
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-        env=env,
-        check=False,
-    )
+
+    def python(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            env=env,
+            check=False,
+        )
+
+    asked = python("-m", "retrieval", "ask", "Who founded Telegram?", "--corpus", corpus, "--json")
     assert asked.returncode == 0, asked.stderr
     assert '"answered": true' in asked.stdout
-    where = subprocess.run(
-        [sys.executable, "-c", "import retrieval; print(retrieval.__file__)"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-        env=env,
-        check=True,
-    )
+    where = python("-c", "import retrieval; print(retrieval.__file__)")
     assert where.stdout.startswith(str(tmp_path / "site"))
