@@ -151,7 +151,7 @@ def news_set(split: str) -> QuestionSet:
     if errors:
         raise SystemExit(f"broken news articles: {errors}")
     corpus = Corpus.from_articles(articles)
-    numbers = {article.key: n for n, article in enumerate(articles)}
+    numbers = {key: n for n, key in enumerate(corpus.article_keys())}
     return QuestionSet(f"news {split}", corpus, phrase_cases(NEWS / f"{split}.jsonl", numbers))
 
 

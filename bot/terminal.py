@@ -30,11 +30,10 @@ def run_terminal(library: Library, settings: Settings, stdin: TextIO, stdout: Te
     Like the bot, the chat re-reads CORPUS_DIR every CORPUS_WATCH_SECONDS.
     """
     stop = threading.Event()
-    watcher = threading.Thread(
-        target=watch_corpus, args=(library, settings.corpus_watch_seconds, stop), daemon=True
-    )
     if settings.corpus_watch_seconds:
-        watcher.start()
+        threading.Thread(
+            target=watch_corpus, args=(library, settings.corpus_watch_seconds, stop), daemon=True
+        ).start()
     try:
         return _chat(library, settings, stdin, stdout)
     finally:

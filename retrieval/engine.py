@@ -176,19 +176,19 @@ class Engine:
             return Result(question, False)
         scores = self.reranker.scores(rows)
         order = np.lexsort((ids, -scores))[:top_k]
-        ranked = [int(ids[i]) for i in order]
         # Reranker scores are not comparable across questions and corpora; the
         # share of the question's information that the best sentence and its
         # context hold is (see "Knowing when not to answer" in docs/engine.md).
-        coverage = parsed.coverage(self._context_terms(ranked[0], parsed))
+        coverage = parsed.coverage(self._context_terms(int(ids[order[0]]), parsed))
         answered = coverage >= self.settings.min_coverage
         if not answered:
             # A declined question's "closest" sentence must share a word with it; one that
             # came in on its title or neighbours alone is not close, only first.
             asked = set(parsed.terms)
-            ranked = [i for i in ranked if asked.intersection(self._facts(i).terms)]
-        by_id = dict(zip(ids.tolist(), scores.tolist(), strict=True))
-        answers = tuple(self._answer(self.corpus.sentences[i], by_id[i]) for i in ranked)
+            order = [i for i in order if asked.intersection(self._facts(int(ids[i])).terms)]
+        answers = tuple(
+            self._answer(self.corpus.sentences[ids[i]], float(scores[i])) for i in order
+        )
         return Result(question, answered, answers)
 
     def candidate_features(self, question: Question, pool: int) -> tuple[np.ndarray, np.ndarray]:
