@@ -93,8 +93,9 @@ _DATE = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th) century\b|\b(?:century|decade|ago)\b",
     re.IGNORECASE,
 )
-# A capitalized word that is not the first word of the sentence.
-_NAME = re.compile(r"(?<=[\w,;:)”’\"'] )[A-Z][\w’'-]+|(?<=[\w,;:)”’\"'] )[A-Z]{2,}\b")
+# A word of two letters or more that is not the first of the sentence; `names` keeps
+# those that are capitalised, in any script ("Łukasiewicz").
+_WORD_AFTER_FIRST = re.compile(r"(?<=[\w,;:)”’\"'] )[^\W\d_][\w’'-]+")
 # What was said: a quotation, or a reporting verb with the rest of its clause, which a
 # question never holds whole even when it uses the same verb.
 _STATEMENT = re.compile(
@@ -120,14 +121,22 @@ def question_type(question: str) -> AnswerType | None:
     return None
 
 
+def names(text: str) -> tuple[str, ...]:
+    """The capitalised words of `text` after its first, as written: the names it gives."""
+    return tuple(m.group() for m in _WORD_AFTER_FIRST.finditer(text) if m.group()[0].isupper())
+
+
 def mentions(sentence: str, kind: AnswerType) -> tuple[str, ...]:
     """What `sentence` names of `kind`, case folded: its numbers, dates, places, names
     (these without a possessive "'s") or what it reports someone said."""
     whole = _WHOLE_MATCHES.get(kind)
     if whole is not None:
         return tuple(m.group().casefold() for m in whole.finditer(sentence))
-    pattern, group = (_PLACE, 1) if kind is AnswerType.PLACE else (_NAME, 0)
-    return tuple(m.group(group).casefold().rstrip("’'s") for m in pattern.finditer(sentence))
+    if kind is AnswerType.PLACE:
+        found = tuple(m.group(1) for m in _PLACE.finditer(sentence))
+    else:
+        found = names(sentence)
+    return tuple(name.casefold().rstrip("’'s") for name in found)
 
 
 def offers(mentioned: Iterable[str], question_words: frozenset[str]) -> bool:

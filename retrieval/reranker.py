@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.answer_types import AnswerType, offers, question_type
+from retrieval.answer_types import AnswerType, names, offers, question_type
 from retrieval.synonyms import Synonyms, load_synonyms
 from retrieval.tokenizer import normalize, tokenize
 
@@ -72,6 +72,8 @@ class Question:
     bigrams: frozenset[tuple[str, str]]
     words: frozenset[str]
     answer_type: AnswerType | None
+    # The terms of the names it gives ("Burundi", "PSA"): what it is about, when it says.
+    names: frozenset[str] = frozenset()
     alternatives: tuple[Alternative, ...] = ()
     # Every term any alternative is made of: a sentence with none of them gains nothing.
     alternative_terms: frozenset[str] = frozenset()
@@ -91,6 +93,7 @@ class Question:
             bigrams=frozenset(pairwise(terms)),
             words=frozenset(normalize(text).replace("?", " ").split()),
             answer_type=question_type(text),
+            names=frozenset(tokenize(" ".join(names(text)), remember=False)).intersection(terms),
             alternatives=alternatives,
             alternative_terms=frozenset(
                 term

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answer_types import AnswerType, mentions, offers, question_type
+from retrieval.answer_types import AnswerType, mentions, names, offers, question_type
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,9 @@ def test_a_sentence_offers_only_what_the_question_does_not_already_say() -> None
     assert not offers(mentions("Telegram launched in 2013.", AnswerType.DATE), asked)
     assert offers(mentions("Telegram launched in August 2013.", AnswerType.DATE), asked)
     assert not offers((), asked)
+
+
+def test_names_are_the_capitalised_words_after_the_first() -> None:
+    assert names("Did PSA's takeover of Opel raise fears?") == ("PSA's", "Opel")
+    assert names("Where did Zoë Łukasiewicz say I should go?") == ("Zoë", "Łukasiewicz")
+    assert names("How do I fix a tap?") == ()

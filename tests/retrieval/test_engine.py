@@ -181,3 +181,22 @@ def test_empty_corpus_declines_everything() -> None:
     engine = Engine.from_articles([])
     result = engine.ask("Where was Durov arrested?")
     assert result == result.__class__("Where was Durov arrested?", False, ())
+
+
+def test_a_question_naming_what_an_article_names_is_answered_in_other_words() -> None:
+    engine = Engine.from_articles(
+        [
+            article(
+                "burundi",
+                "Parliament honours the president",
+                "Burundi's parliament voted on Tuesday to make Pierre Nkurunziza the "
+                "country's supreme guide of patriotism.\n"
+                "The vote was unanimous among the deputies present.",
+            ),
+            unrelated_article(),
+        ]
+    )
+    asked = "What honorary label did Burundi's legislators confer on Nkurunziza?"
+    assert engine.ask(asked).answered
+    assert "supreme guide" in engine.ask(asked).answers[0].text
+    assert not engine.ask("What honorary label did Kenya's legislators confer on Ruto?").answered
