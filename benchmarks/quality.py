@@ -39,7 +39,7 @@ from retrieval.evaluation import (
 from retrieval.fields import FieldWeights
 from retrieval.models import Sentence
 from retrieval.reranker import FEATURES, Reranker
-from retrieval.stopwords import STOP_WORDS
+from retrieval.text.stop_words import STOP_WORDS
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 NEWS = EVAL / "news"

@@ -24,9 +24,9 @@ from typing import overload
 import numpy as np
 
 from retrieval.articles import is_article_name
-from retrieval.base_forms import BASE_FORMS_FILE
 from retrieval.corpus import Corpus, Sentences
 from retrieval.models import Article, LoadError
+from retrieval.text.base_forms import BASE_FORMS_FILE
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, Sentence
 from retrieval.preparation import prepare, terms_of
 from retrieval.reranker import Candidate, Question, Reranker, features
-from retrieval.tokenizer import normalize, tokenize
+from retrieval.text.tokenizer import normalize, tokenize
 
 log = logging.getLogger(__name__)
 

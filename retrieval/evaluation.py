@@ -10,7 +10,7 @@ from pathlib import Path
 
 from retrieval.engine import Engine
 from retrieval.models import Article, Sentence
-from retrieval.tokenizer import normalize
+from retrieval.text.tokenizer import normalize
 
 RANK_DEPTH = 10
 OFF_TOPIC_SAMPLE = 1000

@@ -8,7 +8,7 @@ from datetime import date
 
 import trafilatura
 
-from retrieval.splitter import split
+from retrieval.text.splitter import split
 
 # A page is an article when it has a few sentences of running prose, however short the
 # story (a brief, a wire item); index and login pages have link lists and short prompts.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from retrieval.splitter import split_spans
+from retrieval.text.splitter import split_spans
 
 # Phrases that belong to the page around an article, never to its story.
 _BOILERPLATE = re.compile(

@@ -22,7 +22,7 @@ import numpy as np
 from retrieval.corpus import Corpus, SpansAndKeys, first_occurrences
 from retrieval.models import Article, LoadError
 from retrieval.passages import kept_sentences
-from retrieval.tokenizer import tokenize
+from retrieval.text.tokenizer import tokenize
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.answer_types import AnswerType, offers, question_type
-from retrieval.synonyms import Synonyms, load_synonyms
-from retrieval.tokenizer import normalize, tokenize
+from retrieval.text.synonyms import Synonyms, load_synonyms
+from retrieval.text.tokenizer import normalize, tokenize
 
 WEIGHTS_FILE = Path(__file__).with_name("reranker_weights.json")
 

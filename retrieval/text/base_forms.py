@@ -19,7 +19,7 @@ from pathlib import Path
 
 import Stemmer
 
-from retrieval.stopwords import STOP_WORDS
+from retrieval.text.stop_words import STOP_WORDS
 
 BASE_FORMS_FILE = Path(__file__).with_name("base_forms.json")
 # Adjectives' exceptions join comparatives to other words ("best" to "good"), which

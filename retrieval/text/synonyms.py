@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
-from retrieval.tokenizer import tokenize
+from retrieval.text.tokenizer import tokenize
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.json")
 WORDNET_PARTS = ("noun", "verb", "adj", "adv")

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import Stemmer
 
-from retrieval.base_forms import load_base_forms
-from retrieval.stopwords import STOP_WORDS
+from retrieval.text.base_forms import load_base_forms
+from retrieval.text.stop_words import STOP_WORDS
 
 # Typographic variants of quotes and dashes fold to one form so that
 # "Durov’s" and "Durov's" tokenize alike.

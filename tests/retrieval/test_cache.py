@@ -7,7 +7,7 @@ from retrieval import Engine, articles, cache
 from retrieval import engine as engine_module
 from retrieval.cache import CACHE_DIR_NAME
 from retrieval.corpus import Corpus
-from retrieval.tokenizer import tokenize
+from retrieval.text.tokenizer import tokenize
 
 ARTICLE = "Ann Hale kept the lighthouse at Dunmore for forty years.\nShe retired in 1990.\n"
 

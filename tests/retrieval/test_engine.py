@@ -2,7 +2,7 @@ from pathlib import Path
 
 from retrieval import Engine
 from retrieval.models import Article
-from retrieval.tokenizer import tokenize
+from retrieval.text.tokenizer import tokenize
 
 
 def article(key: str, title: str, text: str, url: str | None = None) -> Article:

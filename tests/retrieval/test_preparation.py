@@ -11,7 +11,7 @@ from retrieval import preparation
 from retrieval.corpus import Corpus
 from retrieval.models import Article
 from retrieval.preparation import prepare, terms_of
-from retrieval.tokenizer import tokenize
+from retrieval.text.tokenizer import tokenize
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

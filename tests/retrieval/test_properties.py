@@ -11,8 +11,8 @@ from retrieval.corpus import Corpus
 from retrieval.links import text_fragment_link
 from retrieval.models import Article
 from retrieval.passages import sentence_spans
-from retrieval.splitter import split_spans
-from retrieval.tokenizer import tokenize
+from retrieval.text.splitter import split_spans
+from retrieval.text.tokenizer import tokenize
 
 # Letters, punctuation, quotes, control characters, RTL marks, zero-width
 # joiners and the odd HTML-looking fragment.

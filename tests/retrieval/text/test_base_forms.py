@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.base_forms import from_wordnet, load_base_forms
-from retrieval.stopwords import STOP_WORDS
+from retrieval.text.base_forms import from_wordnet, load_base_forms
+from retrieval.text.stop_words import STOP_WORDS
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 # WordNet's exception lines: the inflected form, then its base forms.
 VERBS = "abided abide\nsaid say\nwon win\nwent_on go_on\nrose rise\n"
 NOUNS = "children child\naxes ax axis\nsaid sayid\nlives life\naides-de-camp aide-de-camp\n"

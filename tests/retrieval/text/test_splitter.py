@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.splitter import split, split_spans
+from retrieval.text.splitter import split, split_spans
 
 
 @pytest.mark.parametrize(

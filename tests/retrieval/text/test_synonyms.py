@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from retrieval.reranker import Question, synonym_gain
-from retrieval.synonyms import Synonyms, from_wordnet, load_synonyms
-from retrieval.tokenizer import tokenize
+from retrieval.text.synonyms import Synonyms, from_wordnet, load_synonyms
+from retrieval.text.tokenizer import tokenize
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 LICENCE = "  1 This software and database is being provided to you, the LICENSEE, by  \n"
 # WordNet's data lines: offset, lexicographer file, part of speech, lemma count (hex),
 # then each lemma with its lex id, then pointers and the gloss.

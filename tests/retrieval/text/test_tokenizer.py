@@ -1,4 +1,4 @@
-from retrieval.tokenizer import tokenize
+from retrieval.text.tokenizer import tokenize
 
 
 def test_curly_and_straight_possessives_match_the_name() -> None:
@@ -46,7 +46,7 @@ def test_repeats_are_kept_in_order() -> None:
 
 
 def test_questions_can_be_tokenized_without_being_remembered() -> None:
-    from retrieval.tokenizer import _remembered_terms_of
+    from retrieval.text.tokenizer import _remembered_terms_of
 
     before = _remembered_terms_of.cache_info().currsize
     assert tokenize("Is xylophonequokka here?", remember=False) == ["xylophonequokka"]
