@@ -25,8 +25,8 @@ import numpy as np
 import Stemmer
 from rank_bm25 import BM25Okapi
 
-from retrieval.articles import load_articles
-from retrieval.corpus import Corpus
+from retrieval.corpus.article_files import load_articles
+from retrieval.corpus.corpus import Corpus
 from retrieval.engine import Engine, EngineSettings
 from retrieval.evaluation import (
     RANK_DEPTH,

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from retrieval.articles import ARTICLE_SUFFIX, load_articles, read_article
-from retrieval.corpus import Corpus
+from retrieval.corpus.article_files import ARTICLE_SUFFIX, load_articles, read_article
+from retrieval.corpus.corpus import Corpus
 from retrieval.extraction import ExtractedArticle
 from retrieval.models import Article
 

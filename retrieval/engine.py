@@ -13,14 +13,14 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval import cache
 from retrieval.answer_types import REPORTED_SPEECH, AnswerType, mentions
-from retrieval.articles import load_articles
-from retrieval.corpus import Corpus, Sentences
+from retrieval.corpus import stored_corpus as cache
+from retrieval.corpus.article_files import load_articles
+from retrieval.corpus.corpus import Corpus, Sentences
+from retrieval.corpus.preparation import prepare, terms_of
 from retrieval.fields import Candidates, FieldIndex, FieldWeights
 from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, Sentence
-from retrieval.preparation import prepare, terms_of
 from retrieval.reranker import Candidate, Question, Reranker, features
 from retrieval.text.tokenizer import normalize, tokenize
 

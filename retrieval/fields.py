@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval import cache
 from retrieval.article_field import ArticleField, article_df
 from retrieval.bm25_index import BM25Index, counts_of, term_sequences
+from retrieval.corpus import stored_corpus as cache
 from retrieval.neighbourhood import NeighbourhoodField, neighbourhood_df
 
 

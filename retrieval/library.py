@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from retrieval.cache import file_states
+from retrieval.corpus.stored_corpus import file_states
 from retrieval.engine import Engine
 from retrieval.models import LoadError
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.articles import load_articles
+from retrieval.corpus.article_files import load_articles
 from retrieval.engine import Engine
 from retrieval.evaluation import Case, phrase_cases, squad_corpus, squad_titles
 from retrieval.reranker import FEATURES, Question, Reranker

@@ -9,8 +9,8 @@ from typing import overload
 
 import numpy as np
 
+from retrieval.corpus.sentence_spans import kept_sentences
 from retrieval.models import Article, LoadError, Sentence
-from retrieval.passages import kept_sentences
 
 SpansAndKeys = tuple[list[tuple[int, int]], list[str]]
 
@@ -106,7 +106,7 @@ class Corpus:
 
     @classmethod
     def from_articles(cls, articles: Sequence[Article], errors: Sequence[LoadError] = ()) -> Corpus:
-        """Split the articles here (`retrieval.preparation` also tokenizes, on all cores)."""
+        """Split the articles here (`retrieval.corpus.preparation` also tokenizes, on all cores)."""
         per_article = (kept_sentences(article.text) for article in articles)
         rows = [row[:3] for row in first_occurrences(per_article)]
         return cls.from_spans(articles, np.array(rows, dtype=np.int64), errors)

@@ -19,9 +19,9 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
-from retrieval.corpus import Corpus, SpansAndKeys, first_occurrences
+from retrieval.corpus.corpus import Corpus, SpansAndKeys, first_occurrences
+from retrieval.corpus.sentence_spans import kept_sentences
 from retrieval.models import Article, LoadError
-from retrieval.passages import kept_sentences
 from retrieval.text.tokenizer import tokenize
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from typing import overload
 
 import numpy as np
 
-from retrieval.articles import is_article_name
-from retrieval.corpus import Corpus, Sentences
+from retrieval.corpus.article_files import is_article_name
+from retrieval.corpus.corpus import Corpus, Sentences
 from retrieval.models import Article, LoadError
 from retrieval.text.base_forms import BASE_FORMS_FILE
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.articles import load_articles
+from retrieval.corpus.article_files import load_articles
 from retrieval.text.splitter import split
 from retrieval.text.tokenizer import normalize, tokenize
 

@@ -8,8 +8,8 @@ import pytest
 from web_server import PAGES, news_site
 
 from retrieval.adding import canonical_url
-from retrieval.articles import load_articles
 from retrieval.cli import main
+from retrieval.corpus.article_files import load_articles
 from retrieval.engine import Engine
 
 BRIDGE = PAGES / "harbour-bridge.html"

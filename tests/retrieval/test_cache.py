@@ -3,10 +3,12 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import Engine, articles, cache
+from retrieval import Engine
 from retrieval import engine as engine_module
-from retrieval.cache import CACHE_DIR_NAME
-from retrieval.corpus import Corpus
+from retrieval.corpus import article_files as articles
+from retrieval.corpus import stored_corpus as cache
+from retrieval.corpus.corpus import Corpus
+from retrieval.corpus.stored_corpus import CACHE_DIR_NAME
 from retrieval.text.tokenizer import tokenize
 
 ARTICLE = "Ann Hale kept the lighthouse at Dunmore for forty years.\nShe retired in 1990.\n"

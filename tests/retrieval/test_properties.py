@@ -6,11 +6,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.articles import ArticleLoadError, parse_article
-from retrieval.corpus import Corpus
+from retrieval.corpus.article_files import ArticleLoadError, parse_article
+from retrieval.corpus.corpus import Corpus
+from retrieval.corpus.sentence_spans import sentence_spans
 from retrieval.links import text_fragment_link
 from retrieval.models import Article
-from retrieval.passages import sentence_spans
 from retrieval.text.splitter import split_spans
 from retrieval.text.tokenizer import tokenize
 

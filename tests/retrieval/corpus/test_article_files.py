@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import Engine
-from retrieval.articles import load_articles
+from retrieval.corpus.article_files import load_articles
 
 GOOD = """+++
 title = "Durov arrested"
@@ -72,7 +72,7 @@ def test_broken_file_is_named_and_the_others_still_load(
 
 
 def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("retrieval.articles.MAX_ARTICLE_BYTES", 100)
+    monkeypatch.setattr("retrieval.corpus.article_files.MAX_ARTICLE_BYTES", 100)
     write(tmp_path, "huge.txt", "Words and more words. " * 20)
     articles, errors = load_articles(tmp_path)
     assert articles == []

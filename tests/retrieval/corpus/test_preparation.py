@@ -7,13 +7,13 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval import preparation
-from retrieval.corpus import Corpus
+from retrieval.corpus import preparation
+from retrieval.corpus.corpus import Corpus
+from retrieval.corpus.preparation import prepare, terms_of
 from retrieval.models import Article
-from retrieval.preparation import prepare, terms_of
 from retrieval.text.tokenizer import tokenize
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 
 def articles() -> list[Article]:

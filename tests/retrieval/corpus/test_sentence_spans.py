@@ -1,9 +1,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.corpus import Corpus
-from retrieval.models import Article
-from retrieval.passages import (
+from retrieval.corpus.corpus import Corpus
+from retrieval.corpus.sentence_spans import (
     _BOILERPLATE,
     _similar,
     _words,
@@ -11,6 +10,7 @@ from retrieval.passages import (
     is_boilerplate,
     sentence_spans,
 )
+from retrieval.models import Article
 
 
 def sentences(text: str) -> list[str]:
