@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.bm25_index import BM25Index
+from retrieval.index.bm25_index import BM25Index
 
 Docs = list[list[str]]
 Query = list[str]

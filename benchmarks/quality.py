@@ -36,7 +36,7 @@ from retrieval.evaluation import (
     squad_corpus,
     squad_titles,
 )
-from retrieval.fields import FieldWeights
+from retrieval.fields.field_index import FieldWeights
 from retrieval.models import Sentence
 from retrieval.reranker import FEATURES, Reranker
 from retrieval.text.stop_words import STOP_WORDS

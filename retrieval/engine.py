@@ -18,7 +18,7 @@ from retrieval.corpus import stored_corpus as cache
 from retrieval.corpus.article_files import load_articles
 from retrieval.corpus.corpus import Corpus, Sentences
 from retrieval.corpus.preparation import prepare, terms_of
-from retrieval.fields import Candidates, FieldIndex, FieldWeights
+from retrieval.fields.field_index import Candidates, FieldIndex, FieldWeights
 from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, Sentence
 from retrieval.reranker import Candidate, Question, Reranker, features

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.article_field import ArticleField, article_df
-from retrieval.bm25_index import BM25Index, counts_of, term_sequences
 from retrieval.corpus import stored_corpus as cache
-from retrieval.neighbourhood import NeighbourhoodField, neighbourhood_df
+from retrieval.fields.article_field import ArticleField, article_df
+from retrieval.fields.neighbourhood import NeighbourhoodField, neighbourhood_df
+from retrieval.index.bm25_index import BM25Index, counts_of, term_sequences
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from retrieval import span_field
-from retrieval.span_field import SpanField, posting_chunks
+from retrieval.fields import span_field
+from retrieval.fields.span_field import SpanField, posting_chunks
 
 
 def neighbourhood_bounds(article_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

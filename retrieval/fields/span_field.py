@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from retrieval.bm25_index import okapi_idf
+from retrieval.index.bm25_index import okapi_idf
 
 # Term-major posting lists are taken this many postings at a time when counting
 # document frequencies, which bounds the temporary arrays.

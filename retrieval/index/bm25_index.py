@@ -48,7 +48,7 @@ __all__ = [
     "term_sequences",
 ]
 
-FORMAT_NAME = "retrieval.bm25_index"
+FORMAT_NAME = "retrieval.index.bm25_index"
 FORMAT_VERSION = 1
 
 # progress(stage, fraction done in [0, 1])

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from retrieval import span_field
-from retrieval.article_field import ArticleField, article_df
-from retrieval.bm25_index import BM25Index, counts_of, term_sequences
-from retrieval.neighbourhood import NeighbourhoodField, neighbourhood_df
-from retrieval.span_field import SpanField
+from retrieval.fields import span_field
+from retrieval.fields.article_field import ArticleField, article_df
+from retrieval.fields.neighbourhood import NeighbourhoodField, neighbourhood_df
+from retrieval.fields.span_field import SpanField
+from retrieval.index.bm25_index import BM25Index, counts_of, term_sequences
 
 BM25 = {"k1": 0.9, "b": 0.4}
 

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from retrieval import bm25_index
-from retrieval.bm25_index import BM25Index, term_counts
+from retrieval.index import bm25_index
+from retrieval.index.bm25_index import BM25Index, term_counts
 
 WORDS = ["a", "b", "c", "d", "e", "f", "g", "h"]
 
