@@ -27,7 +27,6 @@ from rank_bm25 import BM25Okapi
 
 from retrieval.corpus.article_files import load_articles
 from retrieval.corpus.corpus import Corpus
-from retrieval.engine import Engine, EngineSettings
 from retrieval.evaluation import (
     RANK_DEPTH,
     Case,
@@ -38,7 +37,8 @@ from retrieval.evaluation import (
 )
 from retrieval.fields.field_index import FieldWeights
 from retrieval.models import Sentence
-from retrieval.reranker import FEATURES, Reranker
+from retrieval.rank.engine import Engine, EngineSettings
+from retrieval.rank.reranker import FEATURES, Reranker
 from retrieval.text.stop_words import STOP_WORDS
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"

@@ -3,7 +3,7 @@
 Text in, ranked cited sentences out; nothing here knows about Telegram.
 """
 
-from retrieval.engine import Engine
 from retrieval.models import Answer, Article, LoadError, Result, Sentence
+from retrieval.rank.engine import Engine
 
 __all__ = ["Answer", "Article", "Engine", "LoadError", "Result", "Sentence"]

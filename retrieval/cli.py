@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from retrieval.adding import DuplicateArticleError, add_article
-from retrieval.engine import Engine
 from retrieval.evaluation import (
     evaluate,
     off_topic_cases,
@@ -21,7 +20,8 @@ from retrieval.evaluation import (
 from retrieval.extraction import ExtractionError, extract_article
 from retrieval.fetch import FetchError, fetch_page
 from retrieval.models import Result
-from retrieval.reranker import WEIGHTS_FILE
+from retrieval.rank.engine import Engine
+from retrieval.rank.reranker import WEIGHTS_FILE
 from retrieval.text.base_forms import BASE_FORMS_FILE, save_base_forms
 from retrieval.text.base_forms import from_wordnet as base_forms_from_wordnet
 from retrieval.text.synonyms import SYNONYMS_FILE, from_wordnet

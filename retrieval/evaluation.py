@@ -8,8 +8,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.engine import Engine
 from retrieval.models import Article, Sentence
+from retrieval.rank.engine import Engine
 from retrieval.text.tokenizer import normalize
 
 RANK_DEPTH = 10

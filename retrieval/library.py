@@ -12,8 +12,8 @@ from pathlib import Path
 from time import perf_counter
 
 from retrieval.corpus.stored_corpus import file_states
-from retrieval.engine import Engine
 from retrieval.models import LoadError
+from retrieval.rank.engine import Engine
 
 
 class LibraryError(Exception):

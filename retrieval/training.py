@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.corpus.article_files import load_articles
-from retrieval.engine import Engine
 from retrieval.evaluation import Case, phrase_cases, squad_corpus, squad_titles
-from retrieval.reranker import FEATURES, Question, Reranker
+from retrieval.rank.engine import Engine
+from retrieval.rank.reranker import FEATURES, Question, Reranker
 
 POOL = 40
 L2 = 1e-3

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.answer_types import REPORTED_SPEECH, AnswerType, mentions
 from retrieval.corpus import stored_corpus as cache
 from retrieval.corpus.article_files import load_articles
 from retrieval.corpus.corpus import Corpus, Sentences
 from retrieval.corpus.preparation import prepare, terms_of
 from retrieval.fields.field_index import Candidates, FieldIndex, FieldWeights
-from retrieval.links import text_fragment_link
 from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, Sentence
-from retrieval.reranker import Candidate, Question, Reranker, features
+from retrieval.rank.answer_types import REPORTED_SPEECH, AnswerType, mentions
+from retrieval.rank.reranker import Candidate, Question, Reranker, features
+from retrieval.rank.text_fragments import text_fragment_link
 from retrieval.text.tokenizer import normalize, tokenize
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.answer_types import AnswerType, offers, question_type
+from retrieval.rank.answer_types import AnswerType, offers, question_type
 from retrieval.text.synonyms import Synonyms, load_synonyms
 from retrieval.text.tokenizer import normalize, tokenize
 

@@ -10,7 +10,7 @@ from web_server import PAGES, news_site
 from retrieval.adding import canonical_url
 from retrieval.cli import main
 from retrieval.corpus.article_files import load_articles
-from retrieval.engine import Engine
+from retrieval.rank.engine import Engine
 
 BRIDGE = PAGES / "harbour-bridge.html"
 BRIDGE_URL = "https://coastal-ledger.example/news/2025/03/port-elwin-bridge-repairs"

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from retrieval.corpus.article_files import ArticleLoadError, parse_article
 from retrieval.corpus.corpus import Corpus
 from retrieval.corpus.sentence_spans import sentence_spans
-from retrieval.links import text_fragment_link
 from retrieval.models import Article
+from retrieval.rank.text_fragments import text_fragment_link
 from retrieval.text.splitter import split_spans
 from retrieval.text.tokenizer import tokenize
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from retrieval.reranker import FEATURES
+from retrieval.rank.reranker import FEATURES
 from retrieval.training import fit
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answer_types import AnswerType, mentions, offers, question_type
+from retrieval.rank.answer_types import AnswerType, mentions, offers, question_type
 
 
 @pytest.mark.parametrize(

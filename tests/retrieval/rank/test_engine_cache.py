@@ -4,11 +4,11 @@ from pathlib import Path
 import pytest
 
 from retrieval import Engine
-from retrieval import engine as engine_module
 from retrieval.corpus import article_files as articles
 from retrieval.corpus import stored_corpus as cache
 from retrieval.corpus.corpus import Corpus
 from retrieval.corpus.stored_corpus import CACHE_DIR_NAME
+from retrieval.rank import engine as engine_module
 from retrieval.text.tokenizer import tokenize
 
 ARTICLE = "Ann Hale kept the lighthouse at Dunmore for forty years.\nShe retired in 1990.\n"
@@ -106,7 +106,7 @@ def test_corrupt_cache_is_rebuilt_not_trusted(corpus_dir: Path, name: str) -> No
     assert engine.ask("Who kept the lighthouse?").answers[0].text.startswith("Ann Hale")
 
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 
 def test_stored_sentence_and_title_terms_match_the_tokenizer(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 from urllib.parse import unquote
 
-from retrieval.links import text_fragment_link
+from retrieval.rank.text_fragments import text_fragment_link
 
 
 def test_no_url_no_link() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.reranker import Question, synonym_gain
+from retrieval.rank.reranker import Question, synonym_gain
 from retrieval.text.synonyms import Synonyms, from_wordnet, load_synonyms
 from retrieval.text.tokenizer import tokenize
 
