@@ -9,9 +9,9 @@ import asyncio
 import logging
 
 from bot.engine_process import EngineProcess
-from retrieval.adding import AddedArticle, add_article
-from retrieval.extraction import extract_article
-from retrieval.fetch import fetch_page
+from retrieval.ingest.add import AddedArticle, add_article
+from retrieval.ingest.extract import extract_article
+from retrieval.ingest.fetch import fetch_page
 from retrieval.library import Library, LibraryError, ReloadReport
 
 logger = logging.getLogger(__name__)

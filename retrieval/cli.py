@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from retrieval.adding import DuplicateArticleError, add_article
 from retrieval.evaluation import (
     evaluate,
     off_topic_cases,
@@ -17,8 +16,9 @@ from retrieval.evaluation import (
     squad_corpus,
     squad_titles,
 )
-from retrieval.extraction import ExtractionError, extract_article
-from retrieval.fetch import FetchError, fetch_page
+from retrieval.ingest.add import DuplicateArticleError, add_article
+from retrieval.ingest.extract import ExtractionError, extract_article
+from retrieval.ingest.fetch import FetchError, fetch_page
 from retrieval.models import Result
 from retrieval.rank.engine import Engine
 from retrieval.rank.reranker import WEIGHTS_FILE

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from retrieval.corpus.article_files import ARTICLE_SUFFIX, load_articles, read_article
 from retrieval.corpus.corpus import Corpus
-from retrieval.extraction import ExtractedArticle
+from retrieval.ingest.extract import ExtractedArticle
 from retrieval.models import Article
 
 MAX_NAME_LENGTH = 60

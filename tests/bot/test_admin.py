@@ -20,7 +20,7 @@ from bot_harness import (
 
 from bot import corpus_updates
 from bot.handlers import set_commands
-from retrieval.fetch import Page
+from retrieval.ingest.fetch import Page
 from retrieval.library import Library
 
 PAGES = ROOT / "tests" / "retrieval" / "pages"

@@ -7,9 +7,9 @@ import tomllib
 import pytest
 from web_server import PAGES, news_site
 
-from retrieval.adding import canonical_url
 from retrieval.cli import main
 from retrieval.corpus.article_files import load_articles
+from retrieval.ingest.add import canonical_url
 from retrieval.rank.engine import Engine
 
 BRIDGE = PAGES / "harbour-bridge.html"

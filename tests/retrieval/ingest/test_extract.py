@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from web_server import PAGES
 
-from retrieval.extraction import ExtractionError, extract_article
+from retrieval.ingest.extract import ExtractionError, extract_article
 
 BRIDGE_URL = "https://coastal-ledger.example/news/2025/03/port-elwin-bridge-repairs"
 

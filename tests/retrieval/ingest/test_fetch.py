@@ -7,7 +7,7 @@ import ipaddress
 import pytest
 from web_server import BIG, news_site
 
-from retrieval.fetch import FetchError, FetchLimits, address_refusal, fetch_page
+from retrieval.ingest.fetch import FetchError, FetchLimits, address_refusal, fetch_page
 
 SMALL = FetchLimits(max_bytes=BIG // 2, max_redirects=3, seconds=2.0)
 
