@@ -27,7 +27,7 @@ from rank_bm25 import BM25Okapi
 
 from retrieval.corpus.article_files import load_articles
 from retrieval.corpus.corpus import Corpus
-from retrieval.evaluation import (
+from retrieval.evaluation.question_sets import (
     RANK_DEPTH,
     Case,
     off_topic_cases,

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.corpus.article_files import load_articles
-from retrieval.evaluation import Case, phrase_cases, squad_corpus, squad_titles
+from retrieval.evaluation.question_sets import Case, phrase_cases, squad_corpus, squad_titles
 from retrieval.rank.engine import Engine
 from retrieval.rank.reranker import FEATURES, Question, Reranker
 

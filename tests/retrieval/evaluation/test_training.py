@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from retrieval.evaluation.training import fit
 from retrieval.rank.reranker import FEATURES
-from retrieval.training import fit
 
 
 def test_a_count_weighs_a_list_as_that_many_copies():
