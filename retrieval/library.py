@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from retrieval.corpus.stored_corpus import file_states
+from retrieval.corpus.index_folder import file_states
 from retrieval.models import LoadError
 from retrieval.rank.engine import Engine
 

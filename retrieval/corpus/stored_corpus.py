@@ -1,21 +1,12 @@
-"""The engine's index saved beside the corpus, so a restart does not rebuild it.
-
-Everything cached is keyed by a fingerprint of the corpus files (names,
-sizes, modification times) and of the code that built it; a changed corpus,
-another version, or a damaged file is detected and rebuilt, never trusted.
-"""
+"""A corpus stored in one file of the index folder: its articles' text and metadata, the
+files it skipped and its sentences' spans, so a restart reads one file, not every article."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import logging
-import os
-import tempfile
-import zipfile
 from array import array
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,90 +14,11 @@ from typing import overload
 
 import numpy as np
 
-from retrieval.corpus.article_files import is_article_name
+from retrieval.array_store import load_arrays, save_arrays
 from retrieval.corpus.corpus import Corpus, Sentences
 from retrieval.models import Article, LoadError
-from retrieval.text.base_forms import BASE_FORMS_FILE
 
 log = logging.getLogger(__name__)
-
-# Bump when splitting, tokenizing or the index layout changes what is stored.
-CACHE_VERSION = "engine-7"
-# The stored terms also follow the irregular forms, which `base-forms` can remake.
-_TERMS_DATA = hashlib.sha256(BASE_FORMS_FILE.read_bytes()).hexdigest()
-CACHE_DIR_NAME = ".index"
-
-
-def cache_dir(corpus: Path) -> Path:
-    """Where the index of `corpus` (a folder, or one file) is kept."""
-    return corpus / CACHE_DIR_NAME if corpus.is_dir() else corpus.parent / CACHE_DIR_NAME
-
-
-def file_states(corpus: Path) -> dict[str, tuple[int, int]]:
-    """Name, size and modification time (ns) of each article file under `corpus`, by name."""
-    if corpus.is_file():
-        stat = corpus.stat()
-        return {corpus.name: (stat.st_size, stat.st_mtime_ns)}
-    if not corpus.is_dir():
-        return {}
-    states = {}
-    # DirEntry rather than Path: tens of thousands of files are checked on every reload.
-    with os.scandir(corpus) as entries:
-        for entry in entries:
-            if not (is_article_name(entry.name) and entry.is_file()):
-                continue
-            try:
-                stat = entry.stat()
-            except OSError:
-                continue
-            states[entry.name] = (stat.st_size, stat.st_mtime_ns)
-    return dict(sorted(states.items()))
-
-
-def fingerprint(corpus: Path, settings: str) -> str:
-    """A digest of the corpus files' names, sizes and times, and of what built the index."""
-    listing = "".join(f"{n}\0{size}\0{mtime}\n" for n, (size, mtime) in file_states(corpus).items())
-    built_by = f"{CACHE_VERSION}\n{_TERMS_DATA}\n{settings}"
-    return hashlib.sha256(f"{built_by}\n{listing}".encode()).hexdigest()
-
-
-def remove_stale(directory: Path, current: Collection[str]) -> None:
-    """Delete the stored arrays in `directory` that are not among `current`: files an
-    earlier version wrote and this one no longer reads (a whole-article index was 145 MB)."""
-    for stored in directory.glob("*.npz"):
-        if stored.name not in current:
-            with contextlib.suppress(OSError):
-                stored.unlink()
-
-
-def save_arrays(path: Path, key: str, arrays: dict[str, np.ndarray]) -> None:
-    """Store named arrays with the fingerprint and a checksum, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-        np.savez(handle, **arrays, key=np.array(key), check=np.array(_checksum(key, arrays)))
-    os.replace(handle.name, path)
-
-
-def load_arrays(path: Path, key: str, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:
-    """The arrays stored at `path` if they were made for `key` and are intact; else None."""
-    try:
-        with np.load(path, allow_pickle=False) as stored:
-            if str(stored["key"]) != key:
-                return None
-            arrays = {name: stored[name] for name in names}
-            return arrays if str(stored["check"]) == _checksum(key, arrays) else None
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
-        log.debug("index cache at %s not usable: %s", path, type(error).__name__)
-        return None
-
-
-def stored_key(path: Path) -> str | None:
-    """The fingerprint the arrays at `path` were stored for, or None if there are none."""
-    try:
-        with np.load(path, allow_pickle=False) as stored:
-            return str(stored["key"])
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-        return None
 
 
 def save_corpus(path: Path, key: str, corpus: Corpus) -> None:
@@ -251,12 +163,3 @@ def _spans_fit(spans: np.ndarray, lengths: np.ndarray) -> bool:
     if numbers.min() < 0 or numbers.max() >= len(lengths):
         return False
     return bool((spans[:, 1] >= 0).all() and (spans[:, 2] <= lengths[numbers]).all())
-
-
-def _checksum(key: str, arrays: dict[str, np.ndarray]) -> str:
-    digest = hashlib.sha256(key.encode())
-    for name in sorted(arrays):
-        digest.update(name.encode() + b"\0")
-        # A view, not tobytes(): a copy of the corpus text would double its memory.
-        digest.update(memoryview(np.ascontiguousarray(arrays[name])).cast("B"))
-    return digest.hexdigest()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.corpus import stored_corpus as cache
+from retrieval.array_store import load_arrays, save_arrays
 from retrieval.fields.article_field import ArticleField, article_df
 from retrieval.fields.neighbourhood import NeighbourhoodField, neighbourhood_df
 from retrieval.index.bm25_index import BM25Index, counts_of, term_sequences
@@ -154,7 +154,7 @@ class FieldIndex:
             "title_ids": self._title_ids,
             "title_starts": self._title_starts,
         }
-        cache.save_arrays(directory / _SEQUENCES, fingerprint, sequences)
+        save_arrays(directory / _SEQUENCES, fingerprint, sequences)
         return [*names, _SEQUENCES]
 
     @classmethod
@@ -178,7 +178,7 @@ class FieldIndex:
                 for name in _FIELDS
             }
             sequences = pool.submit(
-                cache.load_arrays,
+                load_arrays,
                 directory / _SEQUENCES,
                 fingerprint,
                 ("ids", "starts", "neighbour_df", "article_df", "title_ids", "title_starts"),

@@ -24,13 +24,9 @@ instead of anything it cannot vouch for.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import math
-import os
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, islice
@@ -38,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+
+from retrieval.array_store import load_arrays, save_arrays
 
 __all__ = [
     "BM25Index",
@@ -48,8 +46,8 @@ __all__ = [
     "term_sequences",
 ]
 
-FORMAT_NAME = "retrieval.index.bm25_index"
-FORMAT_VERSION = 1
+FORMAT_NAME = "retrieval.index"
+FORMAT_VERSION = 2
 
 # progress(stage, fraction done in [0, 1])
 ProgressCallback = Callable[[str, float], None]
@@ -61,7 +59,6 @@ _DENSE_MAX_TERMS = 12  # ... the 12 most frequent of them at most (8 bytes x doc
 _ARRAYS = ("indptr", "postings", "weights", "idf", "term_ids", "terms_utf8", "term_ends")
 _DTYPES = {
     "meta": np.uint8,
-    "checksum": np.uint8,
     "indptr": np.int64,
     "postings": np.int32,
     "weights": np.float64,
@@ -524,10 +521,20 @@ class BM25Index:
         The fingerprint should name everything the index depends on (corpus,
         tokenizer, k1/b/epsilon); ``load`` with a different one returns None.
         """
-        path = Path(path)
         terms = list(self.vocabulary)
         text = "".join(terms)
+        meta = {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "k1": self.k1,
+            "b": self.b,
+            "epsilon": self.epsilon,
+            "n_docs": self.n_docs,
+            "avgdl": self.avgdl,
+            "average_idf": self.average_idf,
+        }
         arrays = {
+            "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8),
             "indptr": self._indptr,
             "postings": self._postings,
             "weights": self._weights,
@@ -536,30 +543,7 @@ class BM25Index:
             "terms_utf8": np.frombuffer(text.encode("utf-8", "surrogatepass"), np.uint8),
             "term_ends": np.cumsum(np.fromiter(map(len, terms), np.int64, len(terms))),
         }
-        meta = {
-            "format": FORMAT_NAME,
-            "version": FORMAT_VERSION,
-            "fingerprint": fingerprint,
-            "k1": self.k1,
-            "b": self.b,
-            "epsilon": self.epsilon,
-            "n_docs": self.n_docs,
-            "avgdl": self.avgdl,
-            "average_idf": self.average_idf,
-        }
-        meta_bytes = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)
-        checksum = np.frombuffer(_checksum(meta_bytes, arrays), np.uint8)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, meta=meta_bytes, checksum=checksum, **arrays)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        save_arrays(Path(path), fingerprint, arrays)
 
     @classmethod
     def load(cls, path: Path | str, fingerprint: str) -> BM25Index | None:
@@ -568,38 +552,26 @@ class BM25Index:
         Missing, truncated, corrupt, other-version and other-fingerprint files all
         give None; nothing here raises.
         """
+        arrays = load_arrays(Path(path), fingerprint, _DTYPES)
+        if arrays is None:
+            return None
         try:
-            return cls._load(Path(path), fingerprint)
+            return cls._from_arrays(arrays)
         except Exception:
             return None
 
     @classmethod
-    def _load(cls, path: Path, fingerprint: str) -> BM25Index | None:
-        z = np.load(path, allow_pickle=False)
-        if not isinstance(z, np.lib.npyio.NpzFile):
-            return None
-        with z:
-            if set(z.files) != set(_DTYPES):
-                return None
-            meta_bytes = z["meta"]
-            if meta_bytes.dtype != np.uint8 or meta_bytes.ndim != 1:
-                return None
-            meta = json.loads(meta_bytes.tobytes().decode())
-            if (
-                not isinstance(meta, dict)
-                or meta.get("format") != FORMAT_NAME
-                or meta.get("version") != FORMAT_VERSION
-                or meta.get("fingerprint") != fingerprint
-            ):
-                return None
-            arrays = {name: z[name] for name in _ARRAYS}
-            checksum = z["checksum"]
-        for name, arr in (*arrays.items(), ("checksum", checksum)):
+    def _from_arrays(cls, arrays: dict[str, np.ndarray]) -> BM25Index | None:
+        for name, arr in arrays.items():
             if arr.dtype != _DTYPES[name] or arr.ndim != 1:
                 return None
-        if not hmac.compare_digest(checksum.tobytes(), _checksum(meta_bytes, arrays)):
+        meta = json.loads(arrays["meta"].tobytes().decode())
+        if (
+            not isinstance(meta, dict)
+            or meta.get("format") != FORMAT_NAME
+            or meta.get("version") != FORMAT_VERSION
+        ):
             return None
-
         n_docs = meta["n_docs"]
         indptr, postings, weights, idf = (arrays[a] for a in _ARRAYS[:4])
         term_ids, term_ends = arrays["term_ids"], arrays["term_ends"]
@@ -667,15 +639,6 @@ def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.
         scores = np.concatenate([scores[above], np.full(len(tied), kth)])
     order = np.lexsort((docs, -scores))
     return docs[order].astype(np.int64), scores[order]
-
-
-def _checksum(meta_bytes: np.ndarray, arrays: dict[str, np.ndarray]) -> bytes:
-    h = hashlib.sha256(meta_bytes.tobytes())
-    for name in _ARRAYS:
-        arr = np.ascontiguousarray(arrays[name])
-        h.update(f"{name}:{arr.dtype.str}:{arr.shape};".encode())
-        h.update(memoryview(arr).cast("B"))
-    return h.digest()
 
 
 def _reporter(progress: bool | ProgressCallback) -> ProgressCallback:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.corpus import stored_corpus as cache
+from retrieval.array_store import stored_key
 from retrieval.corpus.article_files import load_articles
 from retrieval.corpus.corpus import Corpus, Sentences
+from retrieval.corpus.index_folder import cache_dir, fingerprint, remove_stale
 from retrieval.corpus.preparation import prepare, terms_of
+from retrieval.corpus.stored_corpus import load_corpus, save_corpus
 from retrieval.fields.field_index import Candidates, FieldIndex, FieldWeights
 from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, Sentence
 from retrieval.rank.answer_types import REPORTED_SPEECH, AnswerType, mentions
@@ -105,8 +107,8 @@ class Engine:
         engine, key = cls._from_cache(path, settings) if use_cache else (None, None)
         if engine is not None:
             return engine
-        key = key or cache.fingerprint(path, repr(settings.fields))
-        directory = cache.cache_dir(path)
+        key = key or fingerprint(path, repr(settings.fields))
+        directory = cache_dir(path)
         articles, errors = load_articles(path)
         corpus, lines = prepare(articles, errors)
         # Only the iterator keeps the lines, so each is freed once indexed.
@@ -115,9 +117,9 @@ class Engine:
         engine = cls(corpus, settings, progress=progress, terms=terms)
         if use_cache and articles:
             try:
-                cache.save_corpus(directory / _CORPUS_FILE, key, engine.corpus)
+                save_corpus(directory / _CORPUS_FILE, key, engine.corpus)
                 written = engine._index.save(directory, key)
-                cache.remove_stale(directory, {_CORPUS_FILE, *written})
+                remove_stale(directory, {_CORPUS_FILE, *written})
             except OSError as error:
                 log.warning("could not save the index in %s: %s", directory, error.strerror)
         return engine
@@ -126,17 +128,17 @@ class Engine:
     def _from_cache(cls, path: Path, settings: EngineSettings) -> tuple[Engine | None, str | None]:
         """The engine stored beside `path` if the corpus files are unchanged, and the
         files' current fingerprint (None when nothing is stored)."""
-        directory = cache.cache_dir(path)
+        directory = cache_dir(path)
         stored = directory / _CORPUS_FILE
-        candidate = cache.stored_key(stored)
+        candidate = stored_key(stored)
         if candidate is None:
             return None, None
         folder = path if path.is_dir() else path.parent
         # The files are listed (a stat each: half a second at 50,000 files) while the
         # cache made for them loads; it is kept only if the listing still matches it.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            current = pool.submit(cache.fingerprint, path, repr(settings.fields))
-            loading = pool.submit(cache.load_corpus, stored, candidate, folder)
+            current = pool.submit(fingerprint, path, repr(settings.fields))
+            loading = pool.submit(load_corpus, stored, candidate, folder)
             index = FieldIndex.load(
                 directory, candidate, lambda: _article_of(loading.result()), settings.fields
             )

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
+from retrieval.array_store import load_arrays, save_arrays
 from retrieval.index import bm25_index
 from retrieval.index.bm25_index import BM25Index, term_counts
 
@@ -361,15 +362,12 @@ def test_load_checks_the_content_checksum(index, tmp_path):
 def test_load_refuses_other_format_versions(index, tmp_path):
     path = tmp_path / "i.npz"
     index.save(path, "fp")
-
-    def bump(arrays):
-        meta = json.loads(arrays["meta"].tobytes())
-        meta["version"] = bm25_index.FORMAT_VERSION + 1
-        arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)
-        kept = {name: arrays[name] for name in bm25_index._ARRAYS}
-        arrays["checksum"] = np.frombuffer(bm25_index._checksum(arrays["meta"], kept), np.uint8)
-
-    rewrite(path, bump)
+    arrays = load_arrays(path, "fp", bm25_index._DTYPES)
+    meta = json.loads(arrays["meta"].tobytes())
+    meta["version"] = bm25_index.FORMAT_VERSION + 1
+    arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)
+    # A well-formed, checksummed file: only its version is another.
+    save_arrays(path, "fp", arrays)
     assert BM25Index.load(path, "fp") is None
     rewrite(path, lambda arrays: arrays.pop("idf"))
     assert BM25Index.load(path, "fp") is None

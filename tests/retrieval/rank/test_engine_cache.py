@@ -4,10 +4,9 @@ from pathlib import Path
 import pytest
 
 from retrieval import Engine
-from retrieval.corpus import article_files as articles
-from retrieval.corpus import stored_corpus as cache
+from retrieval.corpus import article_files, index_folder, stored_corpus
 from retrieval.corpus.corpus import Corpus
-from retrieval.corpus.stored_corpus import CACHE_DIR_NAME
+from retrieval.corpus.index_folder import CACHE_DIR_NAME
 from retrieval.rank import engine as engine_module
 from retrieval.text.tokenizer import tokenize
 
@@ -32,7 +31,7 @@ def test_second_load_comes_from_the_cache(
     assert (corpus_dir / CACHE_DIR_NAME).is_dir()
     monkeypatch.setattr(engine_module, "prepare", refuse_to_split)
     # Nor are the article files read again: one stored file holds them all.
-    monkeypatch.setattr(articles, "read_article", refuse_to_split)
+    monkeypatch.setattr(article_files, "read_article", refuse_to_split)
     again = Engine.from_path(corpus_dir)
     assert tuple(again.articles) == tuple(first.articles)
     assert again.errors == first.errors
@@ -48,9 +47,11 @@ def test_a_restart_makes_articles_only_when_asked_for(
         (corpus_dir / f"n{number:02d}.txt").write_text(f"Boat {number} sailed at dawn.\n")
     Engine.from_path(corpus_dir)
     made: list[str] = []
-    make = cache._article
+    make = stored_corpus._article
     monkeypatch.setattr(
-        cache, "_article", lambda fields, *rest: made.append(fields["file"]) or make(fields, *rest)
+        stored_corpus,
+        "_article",
+        lambda fields, *rest: made.append(fields["file"]) or make(fields, *rest),
     )
     again = Engine.from_path(corpus_dir)
     assert made == []
@@ -89,9 +90,9 @@ def test_changed_corpus_is_rebuilt(corpus_dir: Path) -> None:
 def test_other_irregular_forms_make_another_fingerprint(
     corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = cache.fingerprint(corpus_dir, "settings")
-    monkeypatch.setattr(cache, "_TERMS_DATA", "remade by base-forms")
-    assert cache.fingerprint(corpus_dir, "settings") != before
+    before = index_folder.fingerprint(corpus_dir, "settings")
+    monkeypatch.setattr(index_folder, "_TERMS_DATA", "remade by base-forms")
+    assert index_folder.fingerprint(corpus_dir, "settings") != before
 
 
 @pytest.mark.parametrize("name", ["corpus.npz", "sentences.npz", "titles.npz", "sequences.npz"])
