@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from retrieval.fields import span_field
-from retrieval.fields.span_field import SpanField, posting_chunks
+from retrieval.fields.span_field import SpanField
+from retrieval.index.postings import posting_chunks
 
 
 def article_df(indptr: np.ndarray, postings: np.ndarray, article_of: np.ndarray) -> np.ndarray:

@@ -19,7 +19,9 @@ import numpy as np
 from retrieval.array_store import load_arrays, save_arrays
 from retrieval.fields.article_field import ArticleField, article_df
 from retrieval.fields.neighbourhood import NeighbourhoodField, neighbourhood_df
-from retrieval.index.bm25_index import BM25Index, counts_of, term_sequences
+from retrieval.index.bm25_index import BM25Index
+from retrieval.index.store import load_index, save_index
+from retrieval.index.term_ids import counts_of, term_sequences
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ class FieldIndex:
         """Save the indexes in `directory`; the names of the files written."""
         names = [f"{name}.npz" for name in _FIELDS]
         for field, name in zip(_FIELDS, names, strict=True):
-            getattr(self, field).save(directory / name, fingerprint)
+            save_index(getattr(self, field), directory / name, fingerprint)
         sequences = {
             "ids": self._term_ids,
             "starts": self._term_starts,
@@ -174,7 +176,7 @@ class FieldIndex:
         """
         with ThreadPoolExecutor(max_workers=2) as pool:
             jobs = {
-                name: pool.submit(BM25Index.load, directory / f"{name}.npz", fingerprint)
+                name: pool.submit(load_index, directory / f"{name}.npz", fingerprint)
                 for name in _FIELDS
             }
             sequences = pool.submit(

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from retrieval.fields import span_field
-from retrieval.fields.span_field import SpanField, posting_chunks
+from retrieval.fields.span_field import SpanField
+from retrieval.index.postings import posting_chunks
 
 
 def neighbourhood_bounds(article_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -14,19 +14,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from retrieval.index.bm25_index import okapi_idf
+from retrieval.index.weights import okapi_idf
 
 # Term-major posting lists are taken this many postings at a time when counting
 # document frequencies, which bounds the temporary arrays.
 CHUNK_POSTINGS = 1 << 22
-
-
-def posting_chunks(indptr: np.ndarray, chunk: int) -> list[tuple[int, int]]:
-    """Runs of whole terms (t0, t1) holding about `chunk` postings each."""
-    total = int(indptr[-1]) if len(indptr) else 0
-    bounds = np.searchsorted(indptr, np.arange(0, total, chunk), "right") - 1
-    bounds = np.unique(np.append(bounds, len(indptr) - 1))
-    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
 
 
 class SpanField:

@@ -14,7 +14,8 @@ from retrieval.fields import span_field
 from retrieval.fields.article_field import ArticleField, article_df
 from retrieval.fields.neighbourhood import NeighbourhoodField, neighbourhood_df
 from retrieval.fields.span_field import SpanField
-from retrieval.index.bm25_index import BM25Index, counts_of, term_sequences
+from retrieval.index.bm25_index import BM25Index
+from retrieval.index.term_ids import counts_of, term_sequences
 
 BM25 = {"k1": 0.9, "b": 0.4}
 
@@ -69,7 +70,7 @@ def _articles(article_of: np.ndarray, n_articles: int) -> sp.csr_matrix:
 
 
 def assert_same_scores(field: SpanField, reference: BM25Index, corpus: RandomCorpus, seed: int):
-    assert field.df.tolist() == reference._df.tolist()
+    assert field.df.tolist() == reference.postings.df.tolist()
     rng = np.random.default_rng(seed)
     everyone = np.arange(reference.n_docs)
     for _ in range(5):

@@ -1,15 +1,11 @@
-"""BM25Index gives rank-bm25's BM25Okapi numbers, ranks them right, and keeps its cache honest."""
+"""BM25Index gives rank-bm25's BM25Okapi numbers and ranks them right, on every search path."""
 
 from __future__ import annotations
 
 import copy
-import io
-import json
 import math
 import random
-import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,10 +13,11 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
+from zipf import zipf_corpus
 
-from retrieval.array_store import load_arrays, save_arrays
-from retrieval.index import bm25_index
-from retrieval.index.bm25_index import BM25Index, term_counts
+from retrieval.index.bm25_index import BM25Index
+from retrieval.index.search import Budget, rarest_first
+from retrieval.index.term_ids import term_counts
 
 WORDS = ["a", "b", "c", "d", "e", "f", "g", "h"]
 
@@ -48,9 +45,10 @@ def variants(index: BM25Index) -> Iterator[BM25Index]:
         (0.0, 0.0, False),
     ]:
         v = copy.copy(index)
-        v._exhaustive_share, v._maxscore_share = exhaustive, maxscore
+        v.budget = Budget(exhaustive, maxscore)
         if not dense:
-            v._dense = {}
+            v.postings = copy.copy(index.postings)
+            v.postings.dense = {}
         yield v
 
 
@@ -85,7 +83,7 @@ def test_agrees_with_bm25okapi(docs, queries, params):
     ref = BM25Okapi(docs, **params)
     index = BM25Index.build(docs, **params)
     assert index.n_docs == len(docs)
-    assert index.average_idf == ref.average_idf  # same terms, same order, same float sum
+    assert index.okapi.average_idf == ref.average_idf  # same terms, same order, same float sum
     for word in [*WORDS, "zz"]:
         assert index.idf(word) == pytest.approx(ref.idf.get(word, 0.0), rel=1e-12, abs=0)
         assert index.doc_freq(word) == sum(word in d for d in docs)
@@ -169,24 +167,17 @@ def test_top_k_best_first_ties_to_lower_id():
         assert v.top_k(["x"], 0)[0].tolist() == []
 
 
-def zipf_corpus(n_docs: int, n_words: int, seed: int) -> list[list[str]]:
-    rng = random.Random(seed)
-    words = [f"w{i}" for i in range(n_words)]
-    weights = [1 / (i + 1) ** 1.1 for i in range(n_words)]
-    return [rng.choices(words, weights, k=rng.randint(3, 25)) for _ in range(n_docs)]
-
-
 def test_maxscore_stops_early_and_stays_exact():
     docs = zipf_corpus(3000, 400, seed=7)
     index = BM25Index.build(docs)
     ref = BM25Okapi(docs)
-    assert index.average_idf == ref.average_idf  # 400 terms: summation order shows
+    assert index.okapi.average_idf == ref.average_idf  # 400 terms: summation order shows
     rng = random.Random(8)
     words = [f"w{i}" for i in range(400)]
     weights = [1 / (i + 1) ** 1.1 for i in range(400)]
     stopped_early = 0
     v = copy.copy(index)
-    v._maxscore_share = math.inf
+    v.budget = Budget(maxscore=math.inf)
     for trial in range(60):
         query = rng.choices(words, weights, k=rng.randint(2, 8))
         full = index.dense_scores(query)
@@ -197,7 +188,7 @@ def test_maxscore_stops_early_and_stays_exact():
             ids, scores = searcher.top_k(query, 10)
             assert ids.tolist() == ranking(full, matched, 10)
             np.testing.assert_array_equal(scores, full[ids])
-        docs_seen, _, done = v._rarest_first(v._term_ids(query), 10)
+        docs_seen, _, done = rarest_first(v.postings, v.term_ids(query), 10, v.budget)
         stopped_early += done and len(docs_seen) < len(matched)
     assert stopped_early > 10  # the pruning really happens, and the answers above held
 
@@ -211,9 +202,9 @@ def test_from_counts_equals_build():
     assert list(vocabulary) == list(dict.fromkeys(t for d in docs for t in d))
     again = BM25Index.from_counts(counts, vocabulary, lengths, k1=1.2, b=0.6, epsilon=0.3)
     assert again.vocabulary == built.vocabulary
-    for name in ("_indptr", "_postings", "_weights", "_idf"):
-        np.testing.assert_array_equal(getattr(again, name), getattr(built, name))
-    assert (again.avgdl, again.average_idf) == (built.avgdl, built.average_idf)
+    for name in ("indptr", "postings", "weights", "idf"):
+        np.testing.assert_array_equal(getattr(again.postings, name), getattr(built.postings, name))
+    assert again.okapi == built.okapi
 
 
 def test_from_counts_second_field_from_summed_rows():
@@ -263,175 +254,6 @@ def test_from_counts_rejects_bad_input():
     partial = BM25Index.from_counts(counts, {"b": vocabulary["b"]}, lengths)
     assert partial.idf("a") == 0.0
     assert partial.doc_freq("b") == 2
-
-
-# ---------------------------------------------------------------- persistence
-
-QUERIES = [["w0", "w3"], ["w1", "w1", "w9"], ["w7", "nope"], ["naïve", "東京"], [""]]
-
-
-@pytest.fixture
-def index() -> BM25Index:
-    docs = zipf_corpus(400, 70, seed=1)
-    docs[5] += ["naïve", "東京", "a\nb", "", "\ud800"]  # odd tokens survive the round trip
-    return BM25Index.build(docs, k1=1.3, b=0.7, epsilon=0.2)
-
-
-def assert_same(a: BM25Index, b: BM25Index) -> None:
-    assert a.vocabulary == b.vocabulary
-    assert (a.k1, a.b, a.epsilon, a.n_docs, a.avgdl, a.average_idf) == (
-        b.k1,
-        b.b,
-        b.epsilon,
-        b.n_docs,
-        b.avgdl,
-        b.average_idf,
-    )
-    for q in QUERIES:
-        np.testing.assert_array_equal(a.dense_scores(q), b.dense_scores(q))
-        np.testing.assert_array_equal(a.top_k(q, 5)[0], b.top_k(q, 5)[0])
-
-
-def test_save_load_round_trip(index, tmp_path):
-    path = tmp_path / "cache" / "sentences.index.npz"
-    index.save(path, "corpus-v1")
-    loaded = BM25Index.load(path, "corpus-v1")
-    assert loaded is not None
-    assert_same(loaded, index)
-    assert loaded.idf("東京") == index.idf("東京") > 0
-    assert loaded.doc_freq("\ud800") == 1
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left
-
-
-def test_load_refuses_other_fingerprint_and_missing_files(index, tmp_path):
-    path = tmp_path / "i.npz"
-    index.save(path, "corpus-v1")
-    assert BM25Index.load(path, "corpus-v2") is None
-    assert BM25Index.load(tmp_path / "missing.npz", "corpus-v1") is None
-    assert BM25Index.load(tmp_path, "corpus-v1") is None  # a directory
-
-
-def test_load_refuses_truncated_files(index, tmp_path):
-    path = tmp_path / "i.npz"
-    index.save(path, "fp")
-    data = path.read_bytes()
-    for cut in (0, 10, len(data) // 3, len(data) // 2, len(data) - 100, len(data) - 1):
-        path.write_bytes(data[:cut])
-        assert BM25Index.load(path, "fp") is None, cut
-
-
-def test_load_never_returns_corrupted_data(index, tmp_path):
-    path = tmp_path / "i.npz"
-    index.save(path, "fp")
-    data = path.read_bytes()
-    weights_at = data.find(index._weights[:8].tobytes())
-    assert weights_at > 0
-    rng = random.Random(0)
-    for at in [weights_at + 3, *rng.sample(range(len(data)), 40)]:
-        broken = bytearray(data)
-        broken[at] ^= 0x10
-        path.write_bytes(bytes(broken))
-        loaded = BM25Index.load(path, "fp")
-        if at == weights_at + 3:
-            assert loaded is None
-        if loaded is not None:  # a flipped bit in zip padding changes nothing
-            assert_same(loaded, index)
-
-
-def rewrite(path: Path, change) -> None:
-    """Re-save the archive's arrays after ``change(arrays)``: a well-formed zip, new content."""
-    with np.load(path) as z:
-        arrays = {name: z[name] for name in z.files}
-    change(arrays)
-    with open(path, "wb") as f:
-        np.savez(f, **arrays)
-
-
-def test_load_checks_the_content_checksum(index, tmp_path):
-    path = tmp_path / "i.npz"
-    index.save(path, "fp")
-
-    def tweak(arrays):
-        arrays["weights"] = arrays["weights"].copy()
-        arrays["weights"][0] *= 2
-
-    rewrite(path, tweak)
-    assert BM25Index.load(path, "fp") is None
-
-
-def test_load_refuses_other_format_versions(index, tmp_path):
-    path = tmp_path / "i.npz"
-    index.save(path, "fp")
-    arrays = load_arrays(path, "fp", bm25_index._DTYPES)
-    meta = json.loads(arrays["meta"].tobytes())
-    meta["version"] = bm25_index.FORMAT_VERSION + 1
-    arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)
-    # A well-formed, checksummed file: only its version is another.
-    save_arrays(path, "fp", arrays)
-    assert BM25Index.load(path, "fp") is None
-    rewrite(path, lambda arrays: arrays.pop("idf"))
-    assert BM25Index.load(path, "fp") is None
-
-
-def test_load_refuses_pickles_and_foreign_files(tmp_path):
-    pickled = tmp_path / "p.npz"
-    with open(pickled, "wb") as f:
-        np.savez(f, meta=np.array([{"format": "x"}], dtype=object))
-    assert BM25Index.load(pickled, "fp") is None
-    npy = tmp_path / "a.npy"
-    np.save(npy, np.arange(3))
-    assert BM25Index.load(npy, "fp") is None
-    junk = tmp_path / "junk.npz"
-    junk.write_bytes(b"not a zip at all")
-    assert BM25Index.load(junk, "fp") is None
-    empty_zip = tmp_path / "empty.npz"
-    with zipfile.ZipFile(empty_zip, "w"):
-        pass
-    assert BM25Index.load(empty_zip, "fp") is None
-
-
-def test_failed_save_keeps_the_old_file(index, tmp_path, monkeypatch):
-    path = tmp_path / "i.npz"
-    index.save(path, "old")
-    before = path.read_bytes()
-
-    def explode(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(bm25_index.np, "savez", explode)
-    with pytest.raises(OSError, match="disk full"):
-        index.save(path, "new")
-    assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["i.npz"]
-    assert BM25Index.load(path, "old") is not None
-
-
-# ---------------------------------------------------------------- progress
-
-
-def test_progress_callback_reports_every_stage():
-    seen: list[tuple[str, float]] = []
-    BM25Index.build(zipf_corpus(100, 20, seed=2), progress=lambda s, f: seen.append((s, f)))
-    assert [s for s, _ in seen if _ == 1.0] == ["tokens", "counts", "weights", "weights"]
-    assert all(0 <= f <= 1 for _, f in seen)
-
-
-class FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
-    docs = zipf_corpus(50, 20, seed=2)
-    BM25Index.build(docs, progress=True)  # pytest's captured stderr is no terminal
-    assert capsys.readouterr().err == ""
-    terminal = FakeTerminal()
-    monkeypatch.setattr(bm25_index.sys, "stderr", terminal)
-    BM25Index.build(docs, progress=True)
-    BM25Index.build(docs, progress=False)
-    out = terminal.getvalue()
-    assert "weights" in out
-    assert out.count("100%") == 3  # tokens, counts, weights: one build's worth
 
 
 def test_scores_of_given_documents_equal_the_dense_scores() -> None:
