@@ -18,7 +18,7 @@ import numpy as np
 from retrieval.corpus.article_files import load_articles
 from retrieval.evaluation.question_sets import Case, phrase_cases, squad_corpus, squad_titles
 from retrieval.rank.engine import Engine
-from retrieval.rank.reranker import FEATURES, Question, Reranker
+from retrieval.rank.reranker import FEATURES, Reranker, features
 
 POOL = 40
 L2 = 1e-3
@@ -55,8 +55,9 @@ def candidate_lists(
     for case in cases:
         if case.is_hit is None:
             continue
-        question = Question.parse(case.question, engine.information)
-        ids, rows = engine.candidate_features(question, POOL)
+        question = engine.parse(case.question)
+        ids, candidates = engine.candidates(question, POOL)
+        rows = features(question, candidates)
         hits = [n for n, i in enumerate(ids) if case.is_hit(engine.sentences[i])]
         lists.append(rows)
         golds.append(hits[0] if hits else None)

@@ -9,6 +9,7 @@ without outranking one that matches on its own, and the reranker weighs all four
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -107,6 +108,14 @@ class FieldIndex:
         """The sentence vocabulary's numbers of those of `terms` it has."""
         vocabulary = self.sentences.vocabulary
         return {vocabulary[t]: t for t in terms if t in vocabulary}
+
+    def information(self, term: str) -> float:
+        """How much a question term says: its inverse document frequency over sentences."""
+        # A term the corpus never uses weighs as much as one it uses once: the
+        # question asks about something, and nothing here mentions it.
+        n = self.sentences.n_docs
+        df = max(self.sentences.doc_freq(term), 1)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def which_in(self, wanted: dict[int, str], first: int, last: int) -> set[str]:
         """Which of the `wanted` terms (see `term_numbers`) sentences `first` to `last` hold."""

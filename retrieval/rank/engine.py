@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import math
-import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -19,25 +17,17 @@ from retrieval.corpus.corpus import Corpus, Sentences
 from retrieval.corpus.index_folder import cache_dir, fingerprint, remove_stale
 from retrieval.corpus.preparation import prepare, terms_of
 from retrieval.corpus.stored_corpus import load_corpus, save_corpus
-from retrieval.fields.field_index import Candidates, FieldIndex, FieldWeights
+from retrieval.fields.field_index import FieldIndex, FieldWeights
 from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, Sentence
-from retrieval.rank.answer_types import REPORTED_SPEECH, AnswerType, mentions
-from retrieval.rank.reranker import Candidate, Question, Reranker, features
+from retrieval.rank.candidates import CandidateReader
+from retrieval.rank.question import Question
+from retrieval.rank.reranker import Candidate, Reranker, features
 from retrieval.rank.text_fragments import text_fragment_link
-from retrieval.text.tokenizer import normalize, tokenize
+from retrieval.text.tokenizer import tokenize
 
 log = logging.getLogger(__name__)
 
 _CORPUS_FILE = "corpus.npz"
-
-_LEADING_PRONOUN = re.compile(r"[\"“‘']?(?:he|she|they|it|his|her|its|their)\b", re.IGNORECASE)
-# A quotation whose speaker is a pronoun ("... around Europe," it added.) is named in the
-# sentence before, like a sentence that opens with one.
-_PRONOUN_SPEAKER = re.compile(
-    rf"(?:[,.!?][”\"’]|[”\"’],)\s+(?:he|she|they|it)\s+(?:{REPORTED_SPEECH})\b",
-    re.IGNORECASE,
-)
-_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 
 
 @dataclass(frozen=True)
@@ -81,13 +71,7 @@ class Engine:
         self._index = index
         # Each article's first and last sentence: the whole-article field's documents.
         self._first_of_article, self._last_of_article = index.articles.first, index.articles.last
-        # Caches of functions of the index and corpus, not of the engine's methods: a
-        # cache holding the engine would make a cycle, and a replaced engine would
-        # linger until the garbage collector's next full pass.
-        self._title_terms = lru_cache(maxsize=65_536)(index.title_terms)
-        # Candidates recur across questions; what the reranker reads of them, whatever
-        # the question, is worth keeping around.
-        self._facts = lru_cache(maxsize=16_384)(partial(_facts_of, corpus, index))
+        self._reader = CandidateReader(corpus, index)
 
     @classmethod
     def from_path(
@@ -172,49 +156,36 @@ class Engine:
 
     def ask(self, question: str, top_k: int = 5) -> Result:
         """The best `top_k` sentences for `question`, and whether they answer it."""
-        parsed = Question.parse(question, self.information)
-        ids, rows = self.candidate_features(parsed, max(self.settings.pool, top_k))
-        if ids.size == 0:
+        parsed = self.parse(question)
+        ids, candidates = self.candidates(parsed, max(self.settings.pool, top_k))
+        if not candidates:
             return Result(question, False)
-        scores = self.reranker.scores(rows)
+        scores = self.reranker.scores(features(parsed, candidates))
         order = np.lexsort((ids, -scores))[:top_k]
         # Reranker scores are not comparable across questions and corpora; the
         # share of the question's information that the best sentence and its
         # context hold is (see "Knowing when not to answer" in docs/engine.md).
-        coverage = parsed.coverage(self._context_terms(int(ids[order[0]]), parsed))
+        coverage = parsed.coverage(candidates[order[0]].context_terms)
         answered = coverage >= self.settings.min_coverage
         if not answered:
             # A declined question's "closest" sentence must share a word with it; one that
             # came in on its title or neighbours alone is not close, only first.
             asked = set(parsed.terms)
-            order = [i for i in order if asked.intersection(self._facts(int(ids[i])).terms)]
+            order = [i for i in order if asked.intersection(candidates[i].terms)]
         answers = tuple(
             self._answer(self.corpus.sentences[ids[i]], float(scores[i])) for i in order
         )
         return Result(question, answered, answers)
 
-    def candidate_features(self, question: Question, pool: int) -> tuple[np.ndarray, np.ndarray]:
-        """First-stage candidates for `question` and the reranker's feature rows for them."""
-        found: Candidates = self._index.candidates(question.terms, pool)
-        wanted = self._index.term_numbers(question.information)
-        candidates = []
-        for n, i in enumerate(found.ids.tolist()):
-            facts = self._facts(i)
-            candidates.append(
-                Candidate(
-                    terms=facts.terms,
-                    words=facts.words,
-                    context_terms=self._context_terms(i, question, wanted),
-                    sentence_bm25=float(found.sentence[n]),
-                    neighbours_bm25=float(found.neighbours[n]),
-                    title_bm25=float(found.title[n]),
-                    article_bm25=float(found.article[n]),
-                    position=facts.position,
-                    referents=facts.referents,
-                    mentioned=facts.mentions(question.answer_type) if question.answer_type else (),
-                )
-            )
-        return found.ids, features(question, candidates)
+    def parse(self, question: str) -> Question:
+        """`question` worked out once, for every stage that follows."""
+        return Question.parse(question, self._index.information)
+
+    def candidates(self, question: Question, pool: int) -> tuple[np.ndarray, list[Candidate]]:
+        """The first stage's `pool` best sentences for `question`, best first: their ids,
+        and what the reranker reads of each."""
+        found = self._index.candidates(question.terms, pool)
+        return found.ids, self._reader.read(question, found)
 
     def sentence_at(self, article: int, position: int) -> Sentence:
         """The sentence at `position` in `article`."""
@@ -247,30 +218,6 @@ class Engine:
         hi = first + position + radius + 1
         return tuple(s for s in self.corpus.sentences[lo:hi] if s.article == article)
 
-    def _context_terms(
-        self, sentence_id: int, question: Question, wanted: dict[int, str] | None = None
-    ) -> frozenset[str]:
-        """The question's terms that a sentence, its neighbours or its article's title hold.
-
-        Only the question's terms are looked for: its coverage is all they serve.
-        `wanted` is `term_numbers` of the question's terms, when already known.
-        """
-        if wanted is None:
-            wanted = self._index.term_numbers(question.information)
-        neighbourhood = self._index.neighbours
-        first, last = neighbourhood.first[sentence_id], neighbourhood.last[sentence_id]
-        found = self._index.which_in(wanted, int(first), int(last))
-        title = self._title_terms(int(self.corpus.sentences.article_of[sentence_id]))
-        return frozenset(found.union(title.intersection(question.information)))
-
-    def information(self, term: str) -> float:
-        """How much a question term says: its inverse document frequency over sentences."""
-        # A term the corpus never uses weighs as much as one it uses once: the
-        # question asks about something, and nothing here mentions it.
-        n = self._index.sentences.n_docs
-        df = max(self._index.sentences.doc_freq(term), 1)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
     def _answer(self, sentence: Sentence, score: float) -> Answer:
         article = self.corpus.articles[sentence.article]
         return Answer(
@@ -289,43 +236,3 @@ class Engine:
 
 def _article_of(corpus: Corpus | None) -> np.ndarray | None:
     return None if corpus is None else corpus.sentences.article_of
-
-
-@dataclass(frozen=True)
-class _SentenceFacts:
-    """What the reranker reads of a sentence, whatever the question."""
-
-    text: str
-    terms: tuple[str, ...]
-    words: frozenset[str]
-    position: int
-    referents: frozenset[str]
-    # Each kind's mentions, worked out when a question first asks for that kind.
-    _mentions: dict[AnswerType, tuple[str, ...]] = field(default_factory=dict)
-
-    def mentions(self, kind: AnswerType) -> tuple[str, ...]:
-        found = self._mentions.get(kind)
-        if found is None:
-            found = self._mentions[kind] = mentions(self.text, kind)
-        return found
-
-
-def _facts_of(corpus: Corpus, index: FieldIndex, sentence_id: int) -> _SentenceFacts:
-    text = corpus.sentences.text(sentence_id)
-    return _SentenceFacts(
-        text=text,
-        terms=index.terms_of(sentence_id),
-        words=frozenset(normalize(text).split()),
-        position=int(corpus.sentences.positions[sentence_id]),
-        referents=_referents(corpus.sentences, sentence_id, text),
-    )
-
-
-def _referents(sentences: Sentences, sentence_id: int, text: str) -> frozenset[str]:
-    """Name terms of the sentence before, when this one opens with a pronoun or quotes one."""
-    if sentences.positions[sentence_id] == 0 or not (
-        _LEADING_PRONOUN.match(text) or _PRONOUN_SPEAKER.search(text)
-    ):
-        return frozenset()
-    before = sentences.text(sentence_id - 1)
-    return frozenset(tokenize(" ".join(_NAME.findall(before))))

@@ -3,7 +3,7 @@
 BM25 counts words; a person judging an answer also asks whether the
 sentence offers the kind of thing asked for, whether the question's phrases
 (not only its words) appear, whether its rarest words do, and whether it says
-them in other words (WordNet's synonyms, `retrieval/synonyms.py`). Each of those
+them in other words (WordNet's synonyms, `retrieval/text/synonyms.py`). Each of those
 is a feature; the weights are fitted by `python -m retrieval train` on SQuAD
 questions that share no article with any question set we report (docs/engine.md).
 """
@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.rank.answer_types import AnswerType, offers, question_type
-from retrieval.text.synonyms import Synonyms, load_synonyms
-from retrieval.text.tokenizer import normalize, tokenize
+from retrieval.rank.answer_types import offers
+from retrieval.rank.question import Question
 
 WEIGHTS_FILE = Path(__file__).with_name("reranker_weights.json")
 
@@ -42,73 +40,6 @@ FEATURES = (
     "article_bm25",
     "synonym_coverage",
 )
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """Other words for some of a question's terms: one term, or two in a row."""
-
-    asked: tuple[str, ...]
-    words: frozenset[str]
-    phrases: frozenset[str]  # two terms each, joined by a space
-
-
-def _alternatives(terms: Sequence[str], synonyms: Synonyms) -> tuple[Alternative, ...]:
-    found = []
-    for asked in {*((t,) for t in terms), *pairwise(terms)}:
-        others = synonyms.of(" ".join(asked))
-        if others:
-            words = frozenset(o for o in others if " " not in o)
-            found.append(Alternative(asked, words, others - words))
-    return tuple(sorted(found, key=lambda a: a.asked))
-
-
-@dataclass(frozen=True)
-class Question:
-    """What the reranker needs to know about a question, worked out once."""
-
-    terms: tuple[str, ...]
-    information: dict[str, float]
-    bigrams: frozenset[tuple[str, str]]
-    words: frozenset[str]
-    answer_type: AnswerType | None
-    alternatives: tuple[Alternative, ...] = ()
-    # Every term any alternative is made of: a sentence with none of them gains nothing.
-    alternative_terms: frozenset[str] = frozenset()
-
-    @classmethod
-    def parse(
-        cls,
-        text: str,
-        information: Callable[[str], float],
-        synonyms: Synonyms | None = None,
-    ) -> Question:
-        terms = tuple(tokenize(text, remember=False))
-        alternatives = _alternatives(terms, load_synonyms() if synonyms is None else synonyms)
-        return cls(
-            terms=terms,
-            information={term: information(term) for term in set(terms)},
-            bigrams=frozenset(pairwise(terms)),
-            words=frozenset(normalize(text).replace("?", " ").split()),
-            answer_type=question_type(text),
-            alternatives=alternatives,
-            alternative_terms=frozenset(
-                term
-                for alternative in alternatives
-                for other in alternative.words | alternative.phrases
-                for term in other.split()
-            ),
-        )
-
-    @cached_property
-    def total_information(self) -> float:
-        return sum(self.information.values())
-
-    def coverage(self, found: set[str] | frozenset[str]) -> float:
-        total = self.total_information
-        if not total:
-            return 0.0
-        return sum(w for t, w in self.information.items() if t in found) / total
 
 
 @dataclass(frozen=True)
