@@ -70,11 +70,14 @@ from bot.keyboards import (
 from bot.markup import Doc, html_messages, single_message, to_text
 from bot.questions import problem_with, question_from_text
 from bot.settings import Settings
-from retrieval import Engine
-from retrieval.ingest.add import DuplicateArticleError
-from retrieval.ingest.extract import ExtractionError
-from retrieval.ingest.fetch import FetchError
-from retrieval.library import Library, LibraryError
+from retrieval import (
+    DuplicateArticleError,
+    Engine,
+    ExtractionError,
+    FetchError,
+    Library,
+    LibraryError,
+)
 
 logger = logging.getLogger(__name__)
 
