@@ -28,13 +28,13 @@ from rank_bm25 import BM25Okapi
 from retrieval.corpus.article_files import load_articles
 from retrieval.corpus.corpus import Corpus
 from retrieval.evaluation.question_sets import (
-    RANK_DEPTH,
     Case,
     off_topic_cases,
     phrase_cases,
     squad_corpus,
     squad_titles,
 )
+from retrieval.evaluation.scores import RANK_DEPTH
 from retrieval.fields.field_index import FieldWeights
 from retrieval.models import Sentence
 from retrieval.rank.engine import Engine, EngineSettings

@@ -10,12 +10,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from retrieval.evaluation.question_sets import (
-    evaluate,
     off_topic_cases,
     phrase_cases,
     squad_corpus,
     squad_titles,
 )
+from retrieval.evaluation.scores import evaluate
 from retrieval.evaluation.training import train
 from retrieval.ingest.add import DuplicateArticleError, add_article
 from retrieval.ingest.extract import ExtractionError, extract_article
