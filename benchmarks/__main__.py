@@ -91,7 +91,7 @@ Synthetic corpus: Poisson(19)+1 tokens a sentence (~20) drawn from a Zipf law (e
 200,000 terms, seeded); {queries} questions of 5-8 tokens drawn from the same law, so
 most hold very frequent terms. Build = tokens to index (BM25Index.build). Peak RSS is the
 process's getrusage high-water mark after the build, corpus included; in parentheses, the
-corpus alone. save/load = BM25Index.save / .load (with the SHA-256 check) of the .npz file.
+corpus alone. save/load = save_index / load_index (with the SHA-256 check) of the .npz file.
 rank-bm25 = BM25Okapi.get_scores over the first {reference} questions, skipped above
 {reference_max:,} sentences; speed-up = its mean over BM25Index's mean; max rel. diff =
 largest |dense_scores - get_scores| / |get_scores| on those questions."""

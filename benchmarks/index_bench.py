@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.bm25_index import BM25Index
+from retrieval.index.bm25_index import BM25Index
+from retrieval.index.store import load_index, save_index
 
 Docs = list[list[str]]
 Query = list[str]
@@ -116,19 +117,19 @@ def measure_size(
     index = BM25Index.build(docs, progress=True)
     row["build_s"] = time.perf_counter() - t
     row["peak_rss_mb"] = peak_rss_mb()
-    row["postings"] = int(index._indptr[-1])
+    row["postings"] = int(index.postings.indptr[-1])
     row["vocabulary"] = len(index.vocabulary)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.index.npz"
         t = time.perf_counter()
-        index.save(path, "bench")
+        save_index(index, path, "bench")
         row["save_s"] = time.perf_counter() - t
         row["file_mb"] = path.stat().st_size / 2**20
         del index
         gc.collect()
         t = time.perf_counter()
-        loaded = BM25Index.load(path, "bench")
+        loaded = load_index(path, "bench")
         row["load_s"] = time.perf_counter() - t
     if loaded is None:
         raise RuntimeError("the saved index did not load")

@@ -25,21 +25,21 @@ import numpy as np
 import Stemmer
 from rank_bm25 import BM25Okapi
 
-from retrieval.articles import load_articles
-from retrieval.corpus import Corpus
-from retrieval.engine import Engine, EngineSettings
-from retrieval.evaluation import (
-    RANK_DEPTH,
+from retrieval.corpus.article_files import load_articles
+from retrieval.corpus.corpus import Corpus
+from retrieval.evaluation.question_sets import (
     Case,
     off_topic_cases,
     phrase_cases,
     squad_corpus,
     squad_titles,
 )
-from retrieval.fields import FieldWeights
+from retrieval.evaluation.scores import RANK_DEPTH
+from retrieval.fields.field_index import FieldWeights
 from retrieval.models import Sentence
-from retrieval.reranker import FEATURES, Reranker
-from retrieval.stopwords import STOP_WORDS
+from retrieval.rank.engine import Engine, EngineSettings
+from retrieval.rank.reranker import FEATURES, Reranker
+from retrieval.text.stop_words import STOP_WORDS
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 NEWS = EVAL / "news"

@@ -15,7 +15,7 @@ from bot.handlers import register_handlers
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.terminal import run_terminal
-from retrieval.library import Library
+from retrieval import Library
 
 logger = logging.getLogger("bot")
 

@@ -21,7 +21,7 @@ from bot.ordering import ChatOrderedProcessor
 from bot.settings import Settings
 from bot.throttle import TelegramRateLimiter
 from bot.transport import RetryingRequest
-from retrieval.library import Library
+from retrieval import Library
 
 logger = logging.getLogger(__name__)
 

@@ -9,10 +9,15 @@ import asyncio
 import logging
 
 from bot.engine_process import EngineProcess
-from retrieval.adding import AddedArticle, add_article
-from retrieval.extraction import extract_article
-from retrieval.fetch import fetch_page
-from retrieval.library import Library, LibraryError, ReloadReport
+from retrieval import (
+    AddedArticle,
+    Library,
+    LibraryError,
+    ReloadReport,
+    add_article,
+    extract_article,
+    fetch_page,
+)
 
 logger = logging.getLogger(__name__)
 

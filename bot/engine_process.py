@@ -40,8 +40,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 
-from retrieval import Engine
-from retrieval.library import Library
+from retrieval import Engine, Library
 
 logger = logging.getLogger(__name__)
 

@@ -45,6 +45,14 @@ from telegram.ext import (
 
 from bot import replies
 from bot.corpus_updates import add_from_link, reload_corpus
+from bot.deep_links import (
+    QuestionLink,
+    SourceLink,
+    deep_link,
+    parse_payload,
+    question_payload,
+    source_payload,
+)
 from bot.delivery import reply_html
 from bot.engine_process import EngineProcess
 from bot.examples import example_questions
@@ -59,22 +67,17 @@ from bot.keyboards import (
     sources_keyboard,
     without_context,
 )
-from bot.links import (
-    QuestionLink,
-    SourceLink,
-    deep_link,
-    parse_payload,
-    question_payload,
-    source_payload,
-)
 from bot.markup import Doc, html_messages, single_message, to_text
 from bot.questions import problem_with, question_from_text
 from bot.settings import Settings
-from retrieval import Engine
-from retrieval.adding import DuplicateArticleError
-from retrieval.extraction import ExtractionError
-from retrieval.fetch import FetchError
-from retrieval.library import Library, LibraryError
+from retrieval import (
+    DuplicateArticleError,
+    Engine,
+    ExtractionError,
+    FetchError,
+    Library,
+    LibraryError,
+)
 
 logger = logging.getLogger(__name__)
 

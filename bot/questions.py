@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from bot.links import QuestionLink, parse_payload
+from bot.deep_links import QuestionLink, parse_payload
 
 # Long enough for any real question; longer text is a pasted article, not a question.
 MAX_QUESTION_LENGTH = 500

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bot.markup import BLANK, ELLIPSIS, Block, Doc, Span, bold, code, italic, line, link, quote
 from bot.questions import MAX_QUESTION_LENGTH, Problem
-from retrieval import Answer, Article, Engine, Result
-from retrieval.library import ReloadReport
+from retrieval import SPARE_ANSWERS, Answer, Article, Engine, ReloadReport, Result, distinct_answers
 
 SOURCES_PER_PAGE = 10
 # A terminal line: a quote's source line is cut to fit it.
 SHORT_LINE = 80
-# Sentences sharing this much of their vocabulary say the same thing twice.
-NEAR_DUPLICATE = 0.7
-# Fetch a few spare answers so near-duplicates can be skipped without running dry.
-SPARE_ANSWERS = 2
-_TOKEN = re.compile(r"\w+")
-# Words too common to show that a sentence is about the question.
-_COMMON_WORDS = (
-    "about after also and any are been but can could did does for from had has have her his "
-    "how its not one our out she than that the their them then there these they this was "
-    "were what when where which who whom why will with would you your"
-)
-_STOP_WORDS = frozenset(_COMMON_WORDS.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,34 +46,6 @@ def reply_to_question(
         return QuestionReply(NO_MORE, True, (), None)
     more = wanted if len(answers) > wanted and wanted < most else None
     return QuestionReply(answers_doc(shown, compact), True, shown, more)
-
-
-def distinct_answers(result: Result) -> list[Answer]:
-    """The result's answers worth showing: the best one, then others that add something.
-
-    A further sentence must share a content word with the question (engine scores have no
-    fixed scale to threshold on) and must not repeat one already kept.
-    """
-    asked = _content_words(result.question)
-    kept: list[Answer] = []
-    seen: list[set[str]] = []
-    for answer in result.answers:
-        words = _content_words(answer.text)
-        if kept and (not words & asked or any(_near_duplicate(words, o) for o in seen)):
-            continue
-        kept.append(answer)
-        seen.append(words)
-    return kept
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _TOKEN.findall(text.lower()) if len(w) > 2 and w not in _STOP_WORDS}
-
-
-def _near_duplicate(a: set[str], b: set[str]) -> bool:
-    if not a or not b:
-        return a == b
-    return len(a & b) / len(a | b) >= NEAR_DUPLICATE
 
 
 def answers_doc(answers: Sequence[Answer], compact: bool = False) -> Doc:

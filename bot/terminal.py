@@ -11,8 +11,7 @@ from bot.examples import example_questions
 from bot.markup import Doc, to_text
 from bot.questions import problem_with, question_from_text
 from bot.settings import Settings
-from retrieval import Engine
-from retrieval.library import Library
+from retrieval import Engine, Library
 
 BANNER = """\
 No TELEGRAM_BOT_TOKEN is set, so this is a local chat in the terminal, answering exactly

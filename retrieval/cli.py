@@ -9,23 +9,23 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from retrieval.adding import DuplicateArticleError, add_article
-from retrieval.base_forms import BASE_FORMS_FILE, save_base_forms
-from retrieval.base_forms import from_wordnet as base_forms_from_wordnet
-from retrieval.engine import Engine
-from retrieval.evaluation import (
-    evaluate,
+from retrieval.evaluation.question_sets import (
     off_topic_cases,
     phrase_cases,
     squad_corpus,
     squad_titles,
 )
-from retrieval.extraction import ExtractionError, extract_article
-from retrieval.fetch import FetchError, fetch_page
+from retrieval.evaluation.scores import evaluate
+from retrieval.evaluation.training import train
+from retrieval.ingest.add import DuplicateArticleError, add_article
+from retrieval.ingest.extract import ExtractionError, extract_article
+from retrieval.ingest.fetch import FetchError, fetch_page
 from retrieval.models import Result
-from retrieval.reranker import WEIGHTS_FILE
-from retrieval.synonyms import SYNONYMS_FILE, from_wordnet
-from retrieval.training import train
+from retrieval.rank.engine import Engine
+from retrieval.rank.reranker import WEIGHTS_FILE
+from retrieval.text.base_forms import BASE_FORMS_FILE, save_base_forms
+from retrieval.text.base_forms import from_wordnet as base_forms_from_wordnet
+from retrieval.text.synonyms import SYNONYMS_FILE, from_wordnet
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
 DEFAULT_TOP = 5

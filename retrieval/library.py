@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from retrieval.cache import file_states
-from retrieval.engine import Engine
+from retrieval.corpus.index_folder import file_states
 from retrieval.models import LoadError
+from retrieval.rank.engine import Engine
 
 
 class LibraryError(Exception):

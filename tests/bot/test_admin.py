@@ -20,10 +20,10 @@ from bot_harness import (
 
 from bot import corpus_updates
 from bot.handlers import set_commands
-from retrieval.fetch import Page
+from retrieval.ingest.fetch import Page
 from retrieval.library import Library
 
-PAGES = ROOT / "tests" / "retrieval" / "pages"
+PAGES = ROOT / "tests" / "retrieval" / "ingest" / "pages"
 BRIDGE_URL = "https://coastal-ledger.example/news/2025/03/port-elwin-bridge-repairs"
 BRIDGE_QUESTION = "How much will the bridge repairs cost?"
 ADMIN = make_settings(admin_user_ids=str(USER["id"]))

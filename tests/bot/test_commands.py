@@ -14,8 +14,8 @@ from bot_harness import (
     visible,
 )
 
+from bot.deep_links import deep_link, question_payload, source_payload
 from bot.handlers import set_commands
-from bot.links import deep_link, question_payload, source_payload
 from retrieval.library import Library
 
 

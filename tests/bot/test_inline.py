@@ -7,7 +7,7 @@ import html
 from bot_harness import DECLINED_QUESTION, USER, html_problems, update
 from telegram.constants import InlineQueryLimit, InlineQueryResultLimit, MessageLimit
 
-from bot.links import parse_payload
+from bot.deep_links import parse_payload
 
 QUESTION = "Why was Durov arrested in France?"
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.links import (
+from bot.deep_links import (
     PAYLOAD,
     QuestionLink,
     SourceLink,

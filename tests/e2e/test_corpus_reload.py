@@ -15,7 +15,7 @@ from .conftest import REPLY_TIMEOUT, Checked, finish
 from .fake_bot_api import FakeBotAPI
 from .harness import REPO, SEEDS, BotProcess, start_bot
 
-PAGE = REPO / "tests" / "retrieval" / "pages" / "harbour-bridge.html"
+PAGE = REPO / "tests" / "retrieval" / "ingest" / "pages" / "harbour-bridge.html"
 PAGE_URL = "https://coastal-ledger.example/news/2025/03/port-elwin-bridge-repairs"
 QUESTION = "How much will the bridge repairs cost?"
 NEW_FACT = "4.2 million euros"

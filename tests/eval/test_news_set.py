@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.articles import load_articles
-from retrieval.splitter import split
-from retrieval.tokenizer import normalize, tokenize
+from retrieval.corpus.article_files import load_articles
+from retrieval.text.splitter import split
+from retrieval.text.tokenizer import normalize, tokenize
 
 NEWS = Path(__file__).resolve().parents[2] / "eval" / "news"
 QUESTION_FILES = sorted(NEWS.glob("**/*.jsonl"))

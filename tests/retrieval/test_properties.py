@@ -6,13 +6,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.articles import ArticleLoadError, parse_article
-from retrieval.corpus import Corpus
-from retrieval.links import text_fragment_link
+from retrieval.corpus.article_files import ArticleLoadError, parse_article
+from retrieval.corpus.corpus import Corpus
+from retrieval.corpus.sentence_spans import sentence_spans
 from retrieval.models import Article
-from retrieval.passages import sentence_spans
-from retrieval.splitter import split_spans
-from retrieval.tokenizer import tokenize
+from retrieval.rank.text_fragments import text_fragment_link
+from retrieval.text.splitter import split_spans
+from retrieval.text.tokenizer import tokenize
 
 # Letters, punctuation, quotes, control characters, RTL marks, zero-width
 # joiners and the odd HTML-looking fragment.

@@ -1,0 +1,1 @@
+"""The engine measured on question sets, and its reranker fitted on them."""

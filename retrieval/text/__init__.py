@@ -1,0 +1,1 @@
+"""Text to terms: sentences, words, their base forms, stop words and synonyms."""
