@@ -1,0 +1,260 @@
+"""The short answer: the part of a sentence that answers a question.
+
+A reader who asks "How many seats did the party win?" wants to read "312 seats" before
+the sentence it came from. Extractive readers (DrQA, Chen et al. 2017; the SQuAD
+systems, Rajpurkar et al. 2016) return that span; this module finds it with rules, in
+the tradition of rule-based answer typing (Moldovan, Harabagiu et al. 2000, LASSO/Falcon;
+Hovy et al. 2001, Webclopedia): the question says what kind of answer it wants, the
+sentence offers candidates of that kind (names, numbers with their units, dates,
+places, a clause after "because"), and the candidate nearest the words the question
+shares with the sentence wins, unless it repeats the question's own words. When no
+candidate is clearly best there is no span: a wrong bold answer is worse than none.
+
+Fit on SQuAD v1.1 dev questions from articles outside eval/squad/squad-dev-subset.json
+(each on its gold sentence) and on eval/news/fit.jsonl; never on the subset, dev_qa or
+the news held-out half (``python -m benchmarks.spans`` reports those).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.answer_types import AnswerType, question_type
+from retrieval.tokenizer import tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A part of a sentence, by its character offsets: ``sentence[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+_TOKEN = re.compile(r"\w+(?:[’'\-.,&/]\w+)*|[^\w\s]")
+_NUMBER_WORD = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|"
+    r"a third|a quarter|a half"
+)
+_UNIT = (
+    r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|"
+    r"km2?|kilomet(?:re|er)s?|miles?|mi|metres?|meters?|m|cm|mm|feet|foot|ft|inch(?:es)?|"
+    r"pounds?|lbs?|kg|kilograms?|grams?|tons?|tonnes?|acres?|hectares?|square \w+|sq \w+|"
+    r"degrees?|°[CF]?|volts?|watts?|kW|MW|GW|mph|km/h|dollars?|euros?|francs?|yen|"
+    r"times|points?|percentage points?"
+)
+_NUMERAL = (
+    rf"(?:(?:US|A|C|HK)?[$€£¥]\s?)?(?:\d+(?:[.,]\d+)*|(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))*)"
+    r"(?:\s(?:hundred|thousand|million|billion|trillion|bn)\b)?(?:\s?%|\s(?:percent|per cent)\b)?"
+)
+_NUMBER = re.compile(
+    rf"(?<![\w.,]){_NUMERAL}(?:\s?(?:–|-|to|or|and)\s?{_NUMERAL})?(?![\w])"
+    rf"(?:\s(?:{_UNIT})\b)?",
+    re.IGNORECASE,
+)
+_YEAR_ONLY = re.compile(r"(?:1\d|20)\d\d")
+_MONTH = (
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+)
+_DAY = (
+    rf"(?:(?:{_MONTH})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTH})(?:,?\s\d{{4}})?)"
+)
+_ONE_DATE = (
+    rf"(?:{_DAY}|(?:(?:early|mid|late)[\s-])?(?:{_MONTH})(?:,?\s\d{{4}})|"
+    r"(?:the\s)?(?:(?:early|mid|late)[\s-])?\d{3,4}s|"
+    r"(?:the\s)?\d{1,2}(?:st|nd|rd|th)[\s-]century(?:\s(?:BC|AD|BCE|CE))?|"
+    r"\d{3,4}(?:\s?(?:BC|AD|BCE|CE))?|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"
+)
+_DATE = re.compile(
+    rf"\b(?:(?:from|between)\s)?{_ONE_DATE}(?:\s?(?:–|-|to|and|until)\s?(?:about\s)?{_ONE_DATE})?\b"
+)
+_YEAR = re.compile(r"\b\d{3,4}(?:\s?(?:BC|AD|BCE|CE))?\b")
+# Function words that may stand inside a name ("Bank of England", "Wijk bij Duurstede").
+_NAME_JOINERS = frozenset(
+    "of de du da di del della der den van von la le al bin bij aan upon am sur y".split()
+)
+_PARTICLE = re.compile(r"(?:al|el|ad|as|bin|ibn|d|l|de|van|von|di)[’'-][A-Z]")
+_PLACE_BEFORE = frozenset("in at near from outside inside to into across throughout".split())
+_CAUSE = re.compile(
+    r"\b(?:because(?:\s+of)?|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+order\s+to|"
+    r"so\s+that)\s+",
+    re.IGNORECASE,
+)
+_MANNER = re.compile(r"\bby\s+(?=\w+ing\b)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[–—-]\s")
+_LOOSE_PUNCTUATION = frozenset(",;:.!?\"'“”‘’(-–—")
+_WHAT_YEAR = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    asked: bool  # a word of the question's own (the same stemmed term)
+
+
+def _tokens(sentence: str, asked: frozenset[str]) -> list[_Token]:
+    tokens = []
+    for m in _TOKEN.finditer(sentence):
+        terms = tokenize(m.group())
+        tokens.append(
+            _Token(m.group(), m.start(), m.end(), bool(terms) and all(t in asked for t in terms))
+        )
+    return tokens
+
+
+def _new_words(text: str, asked: frozenset[str]) -> int:
+    """How many content words of `text` the question does not hold."""
+    return sum(t not in asked for t in tokenize(text))
+
+
+def _capitalised(tokens: list[_Token], i: int) -> bool:
+    """Whether token `i` starts with a capital, or is "al-Turabi" or "d'Estaing"."""
+    if not 0 <= i < len(tokens):
+        return False
+    word = tokens[i].text
+    return word[0].isupper() or bool(_PARTICLE.match(word))
+
+
+def _name_continues(tokens: list[_Token], j: int) -> bool:
+    """Whether the name being read goes on at token `j`: a capitalised word, a joiner
+    before one, or the full stop of an initial ("John D. Rockefeller")."""
+    if _capitalised(tokens, j):
+        return not tokens[j - 1].text.endswith(("’s", "'s"))
+    word = tokens[j].text if j < len(tokens) else ""
+    if word in _NAME_JOINERS:
+        return _capitalised(tokens, j + 1)
+    before = tokens[j - 1].text
+    return word == "." and len(before) == 1 and before.isupper() and _capitalised(tokens, j + 1)
+
+
+def _names(tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Runs of capitalised words (token ranges): names. A sentence's first word counts
+    only when the name goes on after it, since every sentence starts with a capital."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if _capitalised(tokens, i) and (i > 0 or _name_continues(tokens, 1)):
+            j = i + 1
+            while j < len(tokens) and _name_continues(tokens, j):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _token_range(tokens: list[_Token], start: int, end: int) -> tuple[int, int]:
+    first = next(i for i, t in enumerate(tokens) if t.end > start)
+    last = max(i for i, t in enumerate(tokens) if t.start < end)
+    return first, last + 1
+
+
+def _matches(
+    pattern: re.Pattern[str], sentence: str, tokens: list[_Token]
+) -> list[tuple[int, int]]:
+    return [_token_range(tokens, *m.span()) for m in pattern.finditer(sentence) if m.group()]
+
+
+def _numbers(sentence: str, tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Numbers with their units, less years and a lone "one" (mostly a pronoun)."""
+    kept = []
+    for m in _NUMBER.finditer(sentence):
+        if _YEAR_ONLY.fullmatch(m.group()) or m.group().lower() == "one":
+            continue
+        kept.append(_token_range(tokens, *m.span()))
+    return kept
+
+
+def _places(tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Names after "in", "at", "near" and the like, with a following ", Country"."""
+    places = []
+    for i, j in _names(tokens):
+        if i > 0 and tokens[i - 1].text.lower() in _PLACE_BEFORE:
+            if j + 1 < len(tokens) and tokens[j].text == "," and _capitalised(tokens, j + 1):
+                more = next((n for n in _names(tokens[j + 1 :]) if n[0] == 0), None)
+                if more and (
+                    j + 1 + more[1] >= len(tokens) or not _capitalised(tokens, j + 2 + more[1])
+                ):
+                    j = j + 1 + more[1]
+            places.append((i, j))
+    return places
+
+
+def _clauses_after(
+    sentence: str, tokens: list[_Token], cue: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    """What follows a cue ("because", "by") up to the end of its clause."""
+    spans = []
+    for m in cue.finditer(sentence):
+        end = _CLAUSE_END.search(sentence, m.end())
+        stop = end.start() if end else len(sentence.rstrip())
+        if stop > m.end():
+            spans.append(_token_range(tokens, m.end(), stop))
+    return spans
+
+
+def _candidates(question: str, sentence: str, tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Token ranges of the sentence that could answer `question`, by the kind of answer
+    it asks for."""
+    kind = question_type(question)
+    folded = question.casefold()
+    if kind is AnswerType.NUMBER:
+        return _numbers(sentence, tokens)
+    if kind is AnswerType.DATE:
+        return _matches(_YEAR if _WHAT_YEAR.search(question) else _DATE, sentence, tokens)
+    if kind is AnswerType.ENTITY:
+        return _names(tokens)
+    if kind is AnswerType.PLACE:
+        return _places(tokens)
+    if kind is None and re.search(r"\bwhy\b", folded):
+        return _clauses_after(sentence, tokens, _CAUSE)
+    if kind is None and re.search(r"\bhow\b", folded):
+        return _clauses_after(sentence, tokens, _MANNER)
+    return []
+
+
+def _trimmed(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
+    """A range less the question's words and "the" at its edges: the span says what is
+    new, "Pavel Durov" rather than "Telegram CEO Pavel Durov"."""
+    while i < j and (tokens[i].asked or tokens[i].text.lower() in ("the", "a", "an")):
+        i += 1
+    while j > i and (tokens[j - 1].asked or tokens[j - 1].text in _LOOSE_PUNCTUATION):
+        j -= 1
+    return i, j
+
+
+def _closeness(span: tuple[int, int], tokens: list[_Token]) -> float:
+    """How near a span stands to the question's words in the sentence, in words: the
+    answer sits beside the words its question shares with the sentence."""
+    i, j = span
+    return sum(
+        1 / (1 + max(i - k - 1, k - j, 0))
+        for k, t in enumerate(tokens)
+        if t.asked and not i <= k < j
+    )
+
+
+def find_span(question: str, sentence: str) -> Span | None:
+    """The shortest part of `sentence` that answers `question`, or None if unsure."""
+    asked = frozenset(tokenize(question))
+    tokens = _tokens(sentence, asked)
+    spans = []
+    for i, j in _candidates(question, sentence, tokens):
+        i, j = _trimmed(tokens, i, j)
+        if i < j and _new_words(sentence[tokens[i].start : tokens[j - 1].end], asked):
+            spans.append((i, j))
+    if not spans:
+        return None
+    i, j = max(spans, key=lambda s: _closeness(s, tokens))
+    start, end = tokens[i].start, tokens[j - 1].end
+    return Span(sentence[start:end], start, end)
