@@ -78,8 +78,10 @@ _DATE = re.compile(
 _YEAR = re.compile(r"\b\d{3,4}(?:\s?(?:BC|AD|BCE|CE))?\b")
 # Function words that may stand inside a name ("Bank of England", "Wijk bij Duurstede").
 _NAME_JOINERS = frozenset(
-    "of de du da di del della der den van von la le al bin bij aan upon am sur y".split()
+    "of de du da di del della der den van von la le al bin bij aan upon am sur y and".split()
 )
+_ABBREVIATIONS = frozenset("St Mt Ft Dr Mr Mrs Ms Jr Sr Gen Col Lt Sgt Rev Prof".split())
+_OPENERS = frozenset(';:."“(')
 _PARTICLE = re.compile(r"(?:al|el|ad|as|bin|ibn|d|l|de|van|von|di)[’'-][A-Z]")
 _PLACE_BEFORE = frozenset("in at near from outside inside to into across throughout".split())
 _CAUSE = re.compile(
@@ -90,6 +92,26 @@ _CAUSE = re.compile(
 _MANNER = re.compile(r"\bby\s+(?=\w+ing\b)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[–—-]\s")
 _LOOSE_PUNCTUATION = frozenset(",;:.!?\"'“”‘’(-–—")
+_FOCUS = re.compile(
+    r"\b(?:what|which)\s+(?:(?:type|kind|sort|form|name)s?\s+of\s+)?"
+    r"(?!(?:is|was|are|were|did|do|does|has|have|had|can|could|would|will|should|might)\b)"
+    r"((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+(?:is|was|are|were|did|do|does|has|have|had|can|could|would|will|should|might|of|in|on|at|for|to|from|by|with)\b|\W*$)",
+    re.IGNORECASE,
+)
+_FOCUS_WORD = re.compile(
+    r"\b(?:what|which)\s+(?:(?:type|kind|sort|form|name)s?\s+of\s+)?"
+    r"(?!(?:is|was|are|were|did|do|does|has|have|had|can|could|would|will|should|might)\b)"
+    r"(\w+)",
+    re.IGNORECASE,
+)
+_MODIFIERS_MAX = 3
+_MEASURES = frozenset(
+    tokenize(
+        "percentage percent percentile share price cost population temperature wavelength "
+        "distance speed rate number amount total length height width depth weight area "
+        "size age"
+    )
+)
 _WHAT_YEAR = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
 
 
@@ -131,9 +153,13 @@ def _name_continues(tokens: list[_Token], j: int) -> bool:
         return not tokens[j - 1].text.endswith(("’s", "'s"))
     word = tokens[j].text if j < len(tokens) else ""
     if word in _NAME_JOINERS:
+        after = j + 2 if j + 1 < len(tokens) and tokens[j + 1].text == "the" else j + 1
+        return _capitalised(tokens, after)
+    if word == "the" and (tokens[j - 1].text in _NAME_JOINERS or _capitalised(tokens, j - 1)):
         return _capitalised(tokens, j + 1)
     before = tokens[j - 1].text
-    return word == "." and len(before) == 1 and before.isupper() and _capitalised(tokens, j + 1)
+    short = (len(before) == 1 and before.isupper()) or before in _ABBREVIATIONS
+    return word == "." and short and _capitalised(tokens, j + 1)
 
 
 def _names(tokens: list[_Token]) -> list[tuple[int, int]]:
@@ -142,7 +168,8 @@ def _names(tokens: list[_Token]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if _capitalised(tokens, i) and (i > 0 or _name_continues(tokens, 1)):
+        opens = i == 0 or tokens[i - 1].text in _OPENERS
+        if _capitalised(tokens, i) and (not opens or _name_continues(tokens, i + 1)):
             j = i + 1
             while j < len(tokens) and _name_continues(tokens, j):
                 j += 1
@@ -151,6 +178,10 @@ def _names(tokens: list[_Token]) -> list[tuple[int, int]]:
         else:
             i += 1
     return runs
+
+
+def _text(sentence: str, tokens: list[_Token], span: tuple[int, int]) -> str:
+    return sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
 
 
 def _token_range(tokens: list[_Token], start: int, end: int) -> tuple[int, int]:
@@ -213,22 +244,68 @@ def _candidates(question: str, sentence: str, tokens: list[_Token]) -> list[tupl
     if kind is AnswerType.DATE:
         return _matches(_YEAR if _WHAT_YEAR.search(question) else _DATE, sentence, tokens)
     if kind is AnswerType.ENTITY:
-        return _names(tokens)
+        return [n for n in _names(tokens) if not _DATE.fullmatch(_text(sentence, tokens, n))]
     if kind is AnswerType.PLACE:
         return _places(tokens)
     if kind is None and re.search(r"\bwhy\b", folded):
         return _clauses_after(sentence, tokens, _CAUSE)
     if kind is None and re.search(r"\bhow\b", folded):
         return _clauses_after(sentence, tokens, _MANNER)
+    focus = _focus(question)
+    if kind is None and focus & _MEASURES:
+        return _numbers(sentence, tokens)
+    if kind is None and focus:
+        return _names(tokens) + _modifiers(tokens, focus)
     return []
 
 
+def _focus(question: str) -> frozenset[str]:
+    """The terms of the noun a "what" question names its answer by: "processes" in
+    "What processes...?", "authority" in "What type of authority...?"."""
+    m = _FOCUS.search(question) or _FOCUS_WORD.search(question)
+    return frozenset(tokenize(m.group(1))) if m else frozenset()
+
+
+def _is_focus(tokens: list[_Token], j: int, focus: frozenset[str]) -> bool:
+    terms = set(tokenize(tokens[j].text)) if 0 <= j < len(tokens) else set()
+    return bool(terms) and terms <= focus
+
+
+def _modifiers(tokens: list[_Token], focus: frozenset[str]) -> list[tuple[int, int]]:
+    """The new words just before the focus noun, which say which one it is: "moist
+    tropical" before "vegetation cover" for "What kind of vegetation cover...?"."""
+    spans = []
+    for k in range(1, len(tokens)):
+        if not _is_focus(tokens, k, focus):
+            continue
+        i = k
+        while (
+            i > 0
+            and k - i < _MODIFIERS_MAX
+            and not tokens[i - 1].asked
+            and tokenize(tokens[i - 1].text)
+            and tokens[i - 1].text[0].isalpha()
+        ):
+            i -= 1
+        if i < k:
+            spans.append((i, k))
+    return spans
+
+
 def _trimmed(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
-    """A range less the question's words and "the" at its edges: the span says what is
-    new, "Pavel Durov" rather than "Telegram CEO Pavel Durov"."""
-    while i < j and (tokens[i].asked or tokens[i].text.lower() in ("the", "a", "an")):
+    """A range less the question's words and "the" at its start, and the question's
+    words and loose punctuation at its end, so that the span says what is new:
+    "Pavel Durov" rather than "Telegram CEO Pavel Durov". A name keeps its own head
+    word ("Tower District" for "Which district...?", "Court of Justice")."""
+    name = _capitalised(tokens, j - 1)
+    while i < j and (
+        not tokenize(tokens[i].text)
+        or (tokens[i].asked and (not name or (_capitalised(tokens, i + 1) and j - i > 2)))
+    ):
         i += 1
-    while j > i and (tokens[j - 1].asked or tokens[j - 1].text in _LOOSE_PUNCTUATION):
+    while j > i and (
+        tokens[j - 1].text in _LOOSE_PUNCTUATION or (tokens[j - 1].asked and not name)
+    ):
         j -= 1
     return i, j
 
@@ -255,6 +332,12 @@ def find_span(question: str, sentence: str) -> Span | None:
             spans.append((i, j))
     if not spans:
         return None
-    i, j = max(spans, key=lambda s: _closeness(s, tokens))
+    focus = _focus(question)
+    # A candidate named by the question's noun ("Tower District" for "Which district")
+    # or naming it ("Saudi" in "the Saudi monarchy") beats any nearer one.
+    named = [
+        s for s in spans if _is_focus(tokens, s[1] - 1, focus) or _is_focus(tokens, s[1], focus)
+    ]
+    i, j = max(named or spans, key=lambda s: _closeness(s, tokens))
     start, end = tokens[i].start, tokens[j - 1].end
     return Span(sentence[start:end], start, end)
