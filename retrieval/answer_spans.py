@@ -47,12 +47,23 @@ _UNIT = (
     r"degrees?|°[CF]?|volts?|watts?|kW|MW|GW|mph|km/h|dollars?|euros?|francs?|yen|"
     r"times|points?|percentage points?"
 )
+# "more than 35 percent": the hedge is part of the figure a reader is told.
+_APPROXIMATELY = (
+    r"(?:more|less|fewer|greater|higher|lower) than|as (?:much|many|little|few) as|up to|"
+    r"at least|at most|nearly|almost|about|around|over|under|roughly|approximately|some|"
+    r"an estimated|just over|just under|close to"
+)
+_NUMBER_LEAD = frozenset(
+    "more less fewer greater higher lower than as much many little few up to at least most "
+    "nearly almost about around over under roughly approximately some an estimated just "
+    "close $ € £ ¥".split()
+)
 _NUMERAL = (
     rf"(?:(?:US|A|C|HK)?[$€£¥]\s?)?(?:\d+(?:[.,]\d+)*|(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))*)"
     r"(?:\s(?:hundred|thousand|million|billion|trillion|bn)\b)?(?:\s?%|\s(?:percent|per cent)\b)?"
 )
 _NUMBER = re.compile(
-    rf"(?<![\w.,]){_NUMERAL}(?:\s?(?:–|-|to|or|and)\s?{_NUMERAL})?(?![\w])"
+    rf"(?<![\w.,])(?:{_APPROXIMATELY}\s)?{_NUMERAL}(?:\s?(?:–|-|to|or|and)\s?{_NUMERAL})?(?![\w])"
     rf"(?:\s(?:{_UNIT})\b)?",
     re.IGNORECASE,
 )
@@ -92,19 +103,22 @@ _CAUSE = re.compile(
 _MANNER = re.compile(r"\bby\s+(?=\w+ing\b)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[–—-]\s")
 _LOOSE_PUNCTUATION = frozenset(",;:.!?\"'“”‘’(-–—")
+# What the question names its answer by: "Which Tennessee kicker...", "What type of
+# authority...", "What was the US unemployment rate...".
 _FOCUS = re.compile(
-    r"\b(?:what|which)\s+(?:(?:type|kind|sort|form|name)s?\s+of\s+)?"
-    r"(?!(?:is|was|are|were|did|do|does|has|have|had|can|could|would|will|should|might)\b)"
-    r"((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+(?:is|was|are|were|did|do|does|has|have|had|can|could|would|will|should|might|of|in|on|at|for|to|from|by|with)\b|\W*$)",
-    re.IGNORECASE,
-)
-_FOCUS_WORD = re.compile(
-    r"\b(?:what|which)\s+(?:(?:type|kind|sort|form|name)s?\s+of\s+)?"
-    r"(?!(?:is|was|are|were|did|do|does|has|have|had|can|could|would|will|should|might)\b)"
-    r"(\w+)",
+    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|a|an)\s+)?"
+    r"(?:(?:name|type|kind|sort|form)s?\s+of\s+(?:the\s+|a\s+|an\s+)?)?"
+    r"((?:[\w’'-]+\s*){1,3})",
     re.IGNORECASE,
 )
 _MODIFIERS_MAX = 3
+_NAMED_BONUS = 10.0
+_CALLED = frozenset("called named titled dubbed".split())
+_INTRODUCING = frozenset(":—–")
+_PHRASE_OPENERS = frozenset(
+    "the a an this that these those its their his her our of in on at for with from by as "
+    "between among into , ( such".split()
+)
 _MEASURES = frozenset(
     tokenize(
         "percentage percent percentile share price cost population temperature wavelength "
@@ -255,15 +269,25 @@ def _candidates(question: str, sentence: str, tokens: list[_Token]) -> list[tupl
     if kind is None and focus & _MEASURES:
         return _numbers(sentence, tokens)
     if kind is None and focus:
-        return _names(tokens) + _modifiers(tokens, focus)
+        return [n for n in _names(tokens) if _named(tokens, n, focus)] + _modifiers(tokens, focus)
     return []
 
 
 def _focus(question: str) -> frozenset[str]:
     """The terms of the noun a "what" question names its answer by: "processes" in
     "What processes...?", "authority" in "What type of authority...?"."""
-    m = _FOCUS.search(question) or _FOCUS_WORD.search(question)
-    return frozenset(tokenize(m.group(1))) if m else frozenset()
+    m = _FOCUS.search(question)
+    if not m:
+        return frozenset()
+    terms: set[str] = set()
+    for word in m.group(1).split():
+        found = tokenize(word)
+        if not found:
+            break
+        # "Tennessee" in "Which Tennessee kicker" narrows the noun; it is not the noun.
+        if not word[0].isupper():
+            terms.update(found)
+    return frozenset(terms)
 
 
 def _is_focus(tokens: list[_Token], j: int, focus: frozenset[str]) -> bool:
@@ -271,9 +295,22 @@ def _is_focus(tokens: list[_Token], j: int, focus: frozenset[str]) -> bool:
     return bool(terms) and terms <= focus
 
 
+def _named(tokens: list[_Token], span: tuple[int, int], focus: frozenset[str]) -> bool:
+    """Whether the question's noun names the span: it ends it ("Tower District" for
+    "Which district...?"), follows it ("the Saudi monarchy") or comes just before it
+    ("the soap opera Dallas", "a series titled Torchwood")."""
+    i, j = span
+    before = i - 1
+    if before > 0 and tokens[before].text.lower() in _CALLED | _INTRODUCING:
+        before -= 1
+    return any(_is_focus(tokens, k, focus) for k in (j - 1, j, before))
+
+
 def _modifiers(tokens: list[_Token], focus: frozenset[str]) -> list[tuple[int, int]]:
     """The new words just before the focus noun, which say which one it is: "moist
-    tropical" before "vegetation cover" for "What kind of vegetation cover...?"."""
+    tropical" in "with reduced moist tropical vegetation cover" for "What kind of
+    vegetation cover...?". They must follow a determiner or a preposition, as a noun
+    phrase's modifiers do; a verb ("to enter public schools") does not."""
     spans = []
     for k in range(1, len(tokens)):
         if not _is_focus(tokens, k, focus):
@@ -284,10 +321,10 @@ def _modifiers(tokens: list[_Token], focus: frozenset[str]) -> list[tuple[int, i
             and k - i < _MODIFIERS_MAX
             and not tokens[i - 1].asked
             and tokenize(tokens[i - 1].text)
-            and tokens[i - 1].text[0].isalpha()
+            and tokens[i - 1].text[0].islower()
         ):
             i -= 1
-        if i < k:
+        if i < k and (i == 0 or tokens[i - 1].text.lower() in _PHRASE_OPENERS):
             spans.append((i, k))
     return spans
 
@@ -299,7 +336,7 @@ def _trimmed(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
     word ("Tower District" for "Which district...?", "Court of Justice")."""
     name = _capitalised(tokens, j - 1)
     while i < j and (
-        not tokenize(tokens[i].text)
+        (not tokenize(tokens[i].text) and tokens[i].text.lower() not in _NUMBER_LEAD)
         or (tokens[i].asked and (not name or (_capitalised(tokens, i + 1) and j - i > 2)))
     ):
         i += 1
@@ -321,23 +358,32 @@ def _closeness(span: tuple[int, int], tokens: list[_Token]) -> float:
     )
 
 
-def find_span(question: str, sentence: str) -> Span | None:
-    """The shortest part of `sentence` that answers `question`, or None if unsure."""
+def _ranked(question: str, sentence: str) -> list[tuple[float, Span]]:
+    """The candidate spans that say something new, best first, with their scores."""
     asked = frozenset(tokenize(question))
     tokens = _tokens(sentence, asked)
-    spans = []
+    focus = _focus(question)
+    scored: dict[tuple[int, int], float] = {}
     for i, j in _candidates(question, sentence, tokens):
         i, j = _trimmed(tokens, i, j)
         if i < j and _new_words(sentence[tokens[i].start : tokens[j - 1].end], asked):
-            spans.append((i, j))
-    if not spans:
-        return None
-    focus = _focus(question)
-    # A candidate named by the question's noun ("Tower District" for "Which district")
-    # or naming it ("Saudi" in "the Saudi monarchy") beats any nearer one.
-    named = [
-        s for s in spans if _is_focus(tokens, s[1] - 1, focus) or _is_focus(tokens, s[1], focus)
+            # A candidate named by the question's noun ("Tower District" for "Which
+            # district") or naming it ("Saudi" in "the Saudi monarchy") beats any nearer.
+            named = _named(tokens, (i, j), focus)
+            scored[i, j] = _closeness((i, j), tokens) + _NAMED_BONUS * named
+    ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        (
+            score,
+            Span(sentence[tokens[i].start : tokens[j - 1].end], tokens[i].start, tokens[j - 1].end),
+        )
+        for (i, j), score in ranked
     ]
-    i, j = max(named or spans, key=lambda s: _closeness(s, tokens))
-    start, end = tokens[i].start, tokens[j - 1].end
-    return Span(sentence[start:end], start, end)
+
+
+def find_span(question: str, sentence: str) -> Span | None:
+    """The shortest part of `sentence` that answers `question`, or None if unsure."""
+    ranked = _ranked(question, sentence)
+    if not ranked:
+        return None
+    return ranked[0][1]
