@@ -113,6 +113,13 @@ _FOCUS = re.compile(
 )
 _MODIFIERS_MAX = 3
 _NAMED_BONUS = 10.0
+_AGENT_BONUS = 1.0
+_NOT_AGENT = 1.0
+_APPOSITIVE_MAX = 12
+_DEMONYM = re.compile(
+    r"[A-Z][a-z]+(?:ian|ean|ese|ish|ic)|American|African|European|Asian|French|Dutch|"
+    r"German|Greek|Roman|Mongol|Thai|Swiss|Arab|Afghan|Mongolian|Korean|Mexican"
+)
 _CALLED = frozenset("called named titled dubbed".split())
 _INTRODUCING = frozenset(":—–")
 _PHRASE_OPENERS = frozenset(
@@ -358,10 +365,41 @@ def _closeness(span: tuple[int, int], tokens: list[_Token]) -> float:
     )
 
 
+def _agent(tokens: list[_Token], i: int, j: int) -> bool:
+    """Whether a name stands where the doer of one of the question's words does: just
+    before it ("Christopher Eccleston recorded", "Jon Pertwee, who had played the Third
+    Doctor, recorded") or after it and "by" ("licensed by George Westinghouse")."""
+    k = j
+    if k < len(tokens) and tokens[k].text == ",":
+        close = next((n for n in range(k + 1, len(tokens)) if tokens[n].text == ","), None)
+        k = close + 1 if close is not None and close - k <= _APPOSITIVE_MAX else k
+    if k < len(tokens) and tokens[k].asked:
+        return True
+    # Skip what may stand between "by" and the name: "by the BBC", "by a young Roone".
+    b = i - 1
+    while b > 0 and (
+        tokens[b].text.lower() in ("the", "a", "an")
+        or (tokens[b].text[0].islower() and tokens[b - 1].text == "by" and not tokens[b].asked)
+    ):
+        b -= 1
+    return b > 0 and tokens[b].text == "by" and any(t.asked for t in tokens[max(b - 3, 0) : b])
+
+
+def _modifier(tokens: list[_Token], i: int, j: int) -> bool:
+    """Whether a name only qualifies another word: a possessive ("Börte's marriage"), a
+    people's adjective ("British", "Canadian") or a short acronym ("AC motor")."""
+    words = tokens[i:j]
+    if words[-1].text.endswith(("’s", "'s")):
+        return True
+    only = words[0].text if len(words) == 1 else ""
+    return bool(_DEMONYM.fullmatch(only)) or (only.isupper() and len(only) <= 2)
+
+
 def _ranked(question: str, sentence: str) -> list[tuple[float, Span]]:
     """The candidate spans that say something new, best first, with their scores."""
     asked = frozenset(tokenize(question))
     tokens = _tokens(sentence, asked)
+    kind = question_type(question)
     focus = _focus(question)
     scored: dict[tuple[int, int], float] = {}
     for i, j in _candidates(question, sentence, tokens):
@@ -370,7 +408,10 @@ def _ranked(question: str, sentence: str) -> list[tuple[float, Span]]:
             # A candidate named by the question's noun ("Tower District" for "Which
             # district") or naming it ("Saudi" in "the Saudi monarchy") beats any nearer.
             named = _named(tokens, (i, j), focus)
-            scored[i, j] = _closeness((i, j), tokens) + _NAMED_BONUS * named
+            score = _closeness((i, j), tokens) + _NAMED_BONUS * named
+            if kind is AnswerType.ENTITY:
+                score += _AGENT_BONUS * _agent(tokens, i, j) - _NOT_AGENT * _modifier(tokens, i, j)
+            scored[i, j] = score
     ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
     return [
         (
