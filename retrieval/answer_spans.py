@@ -50,8 +50,7 @@ _UNIT = (
 # "more than 35 percent": the hedge is part of the figure a reader is told.
 _APPROXIMATELY = (
     r"(?:more|less|fewer|greater|higher|lower) than|as (?:much|many|little|few) as|up to|"
-    r"at least|at most|nearly|almost|about|around|over|under|roughly|approximately|some|"
-    r"an estimated|just over|just under|close to"
+    r"at least|at most|nearly|almost|over|under"
 )
 _NUMBER_LEAD = frozenset(
     "more less fewer greater higher lower than as much many little few up to at least most "
@@ -63,7 +62,7 @@ _NUMERAL = (
     r"(?:\s(?:hundred|thousand|million|billion|trillion|bn)\b)?(?:\s?%|\s(?:percent|per cent)\b)?"
 )
 _NUMBER = re.compile(
-    rf"(?<![\w.,])(?:{_APPROXIMATELY}\s)?{_NUMERAL}(?:\s?(?:–|-|to|or|and)\s?{_NUMERAL})?(?![\w])"
+    rf"(?<![\w.,])(?:(?:{_APPROXIMATELY})\s)?{_NUMERAL}(?:\s?(?:–|-|to|or|and)\s?{_NUMERAL})?(?![\w])"
     rf"(?:\s(?:{_UNIT})\b)?",
     re.IGNORECASE,
 )
@@ -343,7 +342,12 @@ def _trimmed(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
     word ("Tower District" for "Which district...?", "Court of Justice")."""
     name = _capitalised(tokens, j - 1)
     while i < j and (
-        (not tokenize(tokens[i].text) and tokens[i].text.lower() not in _NUMBER_LEAD)
+        # "the" before a name goes ("the Court of Justice"), before a clause it stays.
+        (
+            not tokenize(tokens[i].text)
+            and tokens[i].text.lower() not in _NUMBER_LEAD
+            and (i + 1 >= j or not tokens[i + 1].text[0].islower())
+        )
         or (tokens[i].asked and (not name or (_capitalised(tokens, i + 1) and j - i > 2)))
     ):
         i += 1
