@@ -93,7 +93,10 @@ _NAME_JOINERS = frozenset(
 _ABBREVIATIONS = frozenset("St Mt Ft Dr Mr Mrs Ms Jr Sr Gen Col Lt Sgt Rev Prof".split())
 _OPENERS = frozenset(';:."“(')
 _PARTICLE = re.compile(r"(?:al|el|ad|as|bin|ibn|d|l|de|van|von|di)[’'-][A-Z]")
-_PLACE_BEFORE = frozenset("in at near from outside inside to into across throughout".split())
+_PLACE_BEFORE = frozenset(
+    """in at near from outside inside to into across throughout toward towards through via
+    within around along off beyond between for""".split()
+)
 _CAUSE = re.compile(
     r"\b(?:because(?:\s+of)?|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+order\s+to|"
     r"so\s+that)\s+",
@@ -113,6 +116,8 @@ _FOCUS = re.compile(
 _MODIFIERS_MAX = 3
 _NAMED_BONUS = 10.0
 _AGENT_BONUS = 1.0
+_PLACE_BONUS = 2.0
+_WHERE_STRICT = 1
 _NOT_AGENT = 1.0
 _APPOSITIVE_MAX = 12
 _DEMONYM = re.compile(
@@ -226,19 +231,30 @@ def _numbers(sentence: str, tokens: list[_Token]) -> list[tuple[int, int]]:
     return kept
 
 
-def _places(tokens: list[_Token]) -> list[tuple[int, int]]:
-    """Names after "in", "at", "near" and the like, with a following ", Country"."""
+def _places(sentence: str, tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Names that are not dates, each with a following ", Country" ("Graz, Austria")."""
     places = []
     for i, j in _names(tokens):
-        if i > 0 and tokens[i - 1].text.lower() in _PLACE_BEFORE:
-            if j + 1 < len(tokens) and tokens[j].text == "," and _capitalised(tokens, j + 1):
-                more = next((n for n in _names(tokens[j + 1 :]) if n[0] == 0), None)
-                if more and (
-                    j + 1 + more[1] >= len(tokens) or not _capitalised(tokens, j + 2 + more[1])
-                ):
-                    j = j + 1 + more[1]
-            places.append((i, j))
+        if _DATE.fullmatch(_text(sentence, tokens, (i, j))):
+            continue
+        if (
+            j + 1 < len(tokens)
+            and tokens[j].text == ","
+            and _capitalised(tokens, j + 1)
+            and not _capitalised(tokens, j + 2)
+            and (j + 2 >= len(tokens) or tokens[j + 2].text != ",")
+        ):
+            places.append((i, j + 2))
+        places.append((i, j))
     return places
+
+
+def _after_place_word(tokens: list[_Token], i: int) -> bool:
+    """Whether a name follows "in", "at", "near" and the like (with "the" between)."""
+    b = i - 1
+    if b > 0 and tokens[b].text.lower() == "the":
+        b -= 1
+    return b >= 0 and tokens[b].text.lower() in _PLACE_BEFORE
 
 
 def _clauses_after(
@@ -266,7 +282,10 @@ def _candidates(question: str, sentence: str, tokens: list[_Token]) -> list[tupl
     if kind is AnswerType.ENTITY:
         return [n for n in _names(tokens) if not _DATE.fullmatch(_text(sentence, tokens, n))]
     if kind is AnswerType.PLACE:
-        return _places(tokens)
+        places = _places(sentence, tokens)
+        if _WHERE_STRICT and re.search(r"\bwhere\b", folded):
+            return [p for p in places if _after_place_word(tokens, p[0])]
+        return places
     if kind is None and re.search(r"\bwhy\b", folded):
         return _clauses_after(sentence, tokens, _CAUSE)
     if kind is None and re.search(r"\bhow\b", folded):
@@ -413,6 +432,10 @@ def _ranked(question: str, sentence: str) -> list[tuple[float, Span]]:
             # district") or naming it ("Saudi" in "the Saudi monarchy") beats any nearer.
             named = _named(tokens, (i, j), focus)
             score = _closeness((i, j), tokens) + _NAMED_BONUS * named
+            if kind is AnswerType.PLACE:
+                score += _PLACE_BONUS * _after_place_word(tokens, i) - _NOT_AGENT * _modifier(
+                    tokens, i, j
+                )
             if kind is AnswerType.ENTITY:
                 score += _AGENT_BONUS * _agent(tokens, i, j) - _NOT_AGENT * _modifier(tokens, i, j)
             scored[i, j] = score
