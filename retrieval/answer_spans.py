@@ -92,6 +92,8 @@ _NAME_JOINERS = frozenset(
 )
 _ABBREVIATIONS = frozenset("St Mt Ft Dr Mr Mrs Ms Jr Sr Gen Col Lt Sgt Rev Prof".split())
 _OPENERS = frozenset(';:."“(')
+# "People's Party", "Women's Hospital": a possessive inside a name, not before a noun.
+_PLURAL_OWNERS = frozenset("people women men children workers".split())
 _PARTICLE = re.compile(r"(?:al|el|ad|as|bin|ibn|d|l|de|van|von|di)[’'-][A-Z]")
 _PLACE_BEFORE = frozenset(
     """in at near from outside inside to into across throughout toward towards through via
@@ -103,6 +105,13 @@ _CAUSE = re.compile(
     re.IGNORECASE,
 )
 _MANNER = re.compile(r"\bby\s+(?=\w+ing\b)", re.IGNORECASE)
+_LEAD_CLAUSE = re.compile(
+    r"\s*(?:when|where|if|after|before|while|once|since|although)\b"
+    r"(?!\s+(?:did|do|does|is|was|were|are|will|would|can|could|has|have|had|should)\b)"
+    r"[^,?]*,\s*(.+)",
+    re.IGNORECASE,
+)
+_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[–—-]\s")
 _LOOSE_PUNCTUATION = frozenset(",;:.!?\"'“”‘’(-–—")
 # What the question names its answer by: "Which Tennessee kicker...", "What type of
@@ -117,6 +126,18 @@ _MODIFIERS_MAX = 3
 _NAMED_BONUS = 10.0
 _AGENT_BONUS = 1.0
 _PLACE_BONUS = 2.0
+_CALLED_MAX = 5
+_CALLED_ASKED = re.compile(
+    r"\b(?:called|known|named|term|termed|word|name|nickname|nicknamed|title|titled|dubbed)\b",
+    re.IGNORECASE,
+)
+_CALLING = re.compile(
+    r"\b(?:called|known\s+as|named|termed|dubbed|nicknamed|titled|referred\s+to\s+as|"
+    r"or)\s+(?:(?:the|a|an)\s+)?",
+    re.IGNORECASE,
+)
+_SAY_ASKED = re.compile(r"\b(?:say|said|says|tell|told|post|posted|write|wrote|call)\b", re.I)
+_QUOTED = re.compile(r"“[^”]{2,120}”|\"[^\"]{2,120}\"|‘[^’]{2,120}’(?!\w)")
 _WHERE_STRICT = 1
 _NOT_AGENT = 1.0
 _APPOSITIVE_MAX = 12
@@ -175,7 +196,8 @@ def _name_continues(tokens: list[_Token], j: int) -> bool:
     """Whether the name being read goes on at token `j`: a capitalised word, a joiner
     before one, or the full stop of an initial ("John D. Rockefeller")."""
     if _capitalised(tokens, j):
-        return not tokens[j - 1].text.endswith(("’s", "'s"))
+        before = tokens[j - 1].text
+        return not before.endswith(("’s", "'s")) or before[:-2].lower() in _PLURAL_OWNERS
     word = tokens[j].text if j < len(tokens) else ""
     if word in _NAME_JOINERS:
         after = j + 2 if j + 1 < len(tokens) and tokens[j + 1].text == "the" else j + 1
@@ -227,6 +249,9 @@ def _numbers(sentence: str, tokens: list[_Token]) -> list[tuple[int, int]]:
     for m in _NUMBER.finditer(sentence):
         if _YEAR_ONLY.fullmatch(m.group()) or m.group().lower() == "one":
             continue
+        # "a seven-year low", "a 10-day ceasefire": a compound describes, it is no amount.
+        if sentence[m.end() : m.end() + 1] == "-":
+            continue
         kept.append(_token_range(tokens, *m.span()))
     return kept
 
@@ -270,9 +295,17 @@ def _clauses_after(
     return spans
 
 
+def _main_clause(question: str) -> str:
+    """The part of a question that asks: "what vesicle?" in "When a pathogen has been
+    eaten, it is trapped in what vesicle?", whose "When" asks nothing."""
+    m = _LEAD_CLAUSE.match(question)
+    return m.group(1) if m and _WH.search(m.group(1)) else question
+
+
 def _candidates(question: str, sentence: str, tokens: list[_Token]) -> list[tuple[int, int]]:
     """Token ranges of the sentence that could answer `question`, by the kind of answer
     it asks for."""
+    question = _main_clause(question)
     kind = question_type(question)
     folded = question.casefold()
     if kind is AnswerType.NUMBER:
@@ -293,9 +326,32 @@ def _candidates(question: str, sentence: str, tokens: list[_Token]) -> list[tupl
     focus = _focus(question)
     if kind is None and focus & _MEASURES:
         return _numbers(sentence, tokens)
+    found: list[tuple[int, int]] = []
     if kind is None and focus:
-        return [n for n in _names(tokens) if _named(tokens, n, focus)] + _modifiers(tokens, focus)
-    return []
+        found = [n for n in _names(tokens) if _named(tokens, n, focus)] + _modifiers(tokens, focus)
+    if kind in (None, AnswerType.STATEMENT) and not found:
+        if _CALLED_ASKED.search(question):
+            found = _called(sentence, tokens)
+        if not found and (kind is AnswerType.STATEMENT or _SAY_ASKED.search(question)):
+            found = _matches(_QUOTED, sentence, tokens)
+    return found
+
+
+def _called(sentence: str, tokens: list[_Token]) -> list[tuple[int, int]]:
+    """What a thing is called: a quotation, a name or a few words after "known as",
+    "called" and the like ("a vesicle called a phagosome")."""
+    spans = []
+    for m in _CALLING.finditer(sentence):
+        quoted = _QUOTED.match(sentence, m.end())
+        if quoted:
+            spans.append(_token_range(tokens, *quoted.span()))
+            continue
+        end = _CLAUSE_END.search(sentence, m.end())
+        stop = end.start() if end else len(sentence.rstrip())
+        words = _TOKEN.findall(sentence[m.end() : stop])
+        if 0 < len(words) <= _CALLED_MAX:
+            spans.append(_token_range(tokens, m.end(), stop))
+    return spans
 
 
 def _focus(question: str) -> frozenset[str]:
@@ -422,8 +478,8 @@ def _ranked(question: str, sentence: str) -> list[tuple[float, Span]]:
     """The candidate spans that say something new, best first, with their scores."""
     asked = frozenset(tokenize(question))
     tokens = _tokens(sentence, asked)
-    kind = question_type(question)
-    focus = _focus(question)
+    kind = question_type(_main_clause(question))
+    focus = _focus(_main_clause(question))
     scored: dict[tuple[int, int], float] = {}
     for i, j in _candidates(question, sentence, tokens):
         i, j = _trimmed(tokens, i, j)
