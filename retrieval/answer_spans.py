@@ -126,6 +126,7 @@ _MODIFIERS_MAX = 3
 _NAMED_BONUS = 10.0
 _AGENT_BONUS = 1.0
 _PLACE_BONUS = 2.0
+_MARGINS = {AnswerType.ENTITY: 0.1, AnswerType.PLACE: 0.1}
 _CALLED_MAX = 5
 _CALLED_ASKED = re.compile(
     r"\b(?:called|known|named|term|termed|word|name|nickname|nicknamed|title|titled|dubbed)\b",
@@ -509,5 +510,11 @@ def find_span(question: str, sentence: str) -> Span | None:
     """The shortest part of `sentence` that answers `question`, or None if unsure."""
     ranked = _ranked(question, sentence)
     if not ranked:
+        return None
+    # Two names about as near the question's words: a coin toss, and a wrong bold answer
+    # is worse than none.
+    kind = question_type(_main_clause(question))
+    margin = _MARGINS.get(kind, 0.0)
+    if len(ranked) > 1 and ranked[1][0] > (1 - margin) * ranked[0][0]:
         return None
     return ranked[0][1]
