@@ -33,7 +33,7 @@ class Span:
     end: int
 
 
-_TOKEN = re.compile(r"\w+(?:[’'\-.,&/]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-.,&/]\w+)*|[^\w\s]")
 _NUMBER_WORD = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
@@ -193,9 +193,10 @@ def _capitalised(tokens: list[_Token], i: int) -> bool:
     return word[0].isupper() or bool(_PARTICLE.match(word))
 
 
-def _name_continues(tokens: list[_Token], j: int) -> bool:
-    """Whether the name being read goes on at token `j`: a capitalised word, a joiner
-    before one, or the full stop of an initial ("John D. Rockefeller")."""
+def _name_continues(tokens: list[_Token], j: int, start: int) -> bool:
+    """Whether the name that begins at token `start` goes on at token `j`: a capitalised
+    word, a joiner before one, "the" after a first name ("Alfred the Great"), or the
+    full stop of an initial ("John D. Rockefeller")."""
     if _capitalised(tokens, j):
         before = tokens[j - 1].text
         return not before.endswith(("’s", "'s")) or before[:-2].lower() in _PLURAL_OWNERS
@@ -203,7 +204,7 @@ def _name_continues(tokens: list[_Token], j: int) -> bool:
     if word in _NAME_JOINERS:
         after = j + 2 if j + 1 < len(tokens) and tokens[j + 1].text == "the" else j + 1
         return _capitalised(tokens, after)
-    if word == "the" and (tokens[j - 1].text in _NAME_JOINERS or _capitalised(tokens, j - 1)):
+    if word == "the" and (tokens[j - 1].text in _NAME_JOINERS or j - 1 == start):
         return _capitalised(tokens, j + 1)
     before = tokens[j - 1].text
     short = (len(before) == 1 and before.isupper()) or before in _ABBREVIATIONS
@@ -217,9 +218,9 @@ def _names(tokens: list[_Token]) -> list[tuple[int, int]]:
     i = 0
     while i < len(tokens):
         opens = i == 0 or tokens[i - 1].text in _OPENERS
-        if _capitalised(tokens, i) and (not opens or _name_continues(tokens, i + 1)):
+        if _capitalised(tokens, i) and (not opens or _name_continues(tokens, i + 1, i)):
             j = i + 1
-            while j < len(tokens) and _name_continues(tokens, j):
+            while j < len(tokens) and _name_continues(tokens, j, i):
                 j += 1
             runs.append((i, j))
             i = j
@@ -412,19 +413,19 @@ def _modifiers(tokens: list[_Token], focus: frozenset[str]) -> list[tuple[int, i
 
 
 def _trimmed(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
-    """A range less the question's words and "the" at its start, and the question's
-    words and loose punctuation at its end, so that the span says what is new:
-    "Pavel Durov" rather than "Telegram CEO Pavel Durov". A name keeps its own head
-    word ("Tower District" for "Which district...?", "Court of Justice")."""
+    """A range less function words at its start and loose punctuation at its end, and,
+    unless it is a name, less the question's words at either end: "312" for "How many
+    seats...?". A name stays whole ("Tower District" for "Which district...?", "Ohio
+    Company of Virginia"): cutting the asked words out of names lost more than it won."""
     name = _capitalised(tokens, j - 1)
     while i < j and (
         # "the" before a name goes ("the Court of Justice"), before a clause it stays.
         (
             not tokenize(tokens[i].text)
             and tokens[i].text.lower() not in _NUMBER_LEAD
-            and (i + 1 >= j or not tokens[i + 1].text[0].islower())
+            and (name or i + 1 >= j or not tokens[i + 1].text[0].islower())
         )
-        or (tokens[i].asked and (not name or (_capitalised(tokens, i + 1) and j - i > 2)))
+        or (tokens[i].asked and not name)
     ):
         i += 1
     while j > i and (
