@@ -1,21 +1,26 @@
-"""``python -m benchmarks.spans [squad news-fit news-held-out dev squad-fit]``: short answers.
+"""``python -m benchmarks.spans [SET ...]``: how well the short answer picks out the answer.
 
 For each question whose top sentence from the engine is right (the hit@1 test of
-``benchmarks.quality``), `retrieval.answer_spans.find_span` picks the answer out of that
-sentence. Each table gives how many such questions there are, the share given a span,
-and exact match (EM) and token F1 of the span against the gold answers where one is
-given, under SQuAD's official normalisation (Rajpurkar et al. 2016, ``evaluate-v1.1.py``:
-lower case, punctuation and the articles a/an/the removed, white space collapsed; the
-best over the gold answers). The trivial baseline beside it answers with the whole
-sentence less the question's words.
+``benchmarks.quality``: the gold sentence of a SQuAD question, or the sentence of the
+right article holding a gold phrase), `retrieval.answer_spans.find_span` picks the answer
+out of that sentence. Each table gives how many such questions there are, the share given
+a span, and exact match (EM) and token F1 of the span against the gold answers where one
+is given, under SQuAD's official normalisation (Rajpurkar et al. 2016, evaluate-v1.1.py:
+lower case, punctuation and the articles a/an/the removed, white space collapsed; the best
+over the gold answers). The trivial baseline beside it answers every question with the
+whole sentence less the words whose terms the question holds.
 
-Held-out discipline: the rules were fit only on ``squad-fit`` (the SQuAD v1.1 dev
-articles that the subset does not hold, scored on the gold sentence with no engine) and
-on ``news-fit``. ``squad`` (the subset), ``dev`` and ``news-held-out`` are only reported.
+Sets: ``squad`` (the SQuAD subset), ``news-fit``, ``news-held-out``, ``dev`` (dev_qa), the
+default four; ``squad-fit`` (SQuAD v1.1 dev outside the subset, over the engine, whose
+reranker was trained on it) and ``squad-fit-gold`` (the same questions on their gold
+sentences, no engine).
+
+Held-out discipline: the rules were fit only on ``squad-fit``/``squad-fit-gold`` and
+``news-fit``; ``squad``, ``dev`` and ``news-held-out`` are only reported.
 
 dev_qa's gold "answers" are phrases that pick out the right sentence, often longer than
-the answer itself ("Telegram founder Pavel Durov advised"), so EM there understates;
-its F1 is the fairer figure.
+the answer itself ("Telegram founder Pavel Durov advised"), so EM there understates and
+F1 is the fairer figure.
 """
 
 from __future__ import annotations
@@ -25,14 +30,16 @@ import json
 import re
 import string
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from benchmarks.quality import EVAL, NEWS, QuestionSet, dev_set, news_set, squad_set
 from retrieval.answer_spans import find_span
+from retrieval.corpus import Corpus
 from retrieval.engine import Engine, EngineSettings
-from retrieval.evaluation import squad_titles
+from retrieval.evaluation import RANK_DEPTH, squad_corpus, squad_titles
 from retrieval.passages import sentence_spans
 from retrieval.tokenizer import tokenize
 
@@ -41,6 +48,8 @@ SQUAD_SUBSET = EVAL / "squad/squad-dev-subset.json"
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCTUATION = set(string.punctuation)
 _WORD = re.compile(r"\S+")
+
+Gold = tuple[str, tuple[str, ...]]  # a question and its gold answers
 
 
 @dataclass(frozen=True)
@@ -82,70 +91,81 @@ def baseline(question: str, sentence: str) -> str | None:
     return " ".join(kept) or None
 
 
-def _gold_answers(path: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            yield record["question"], tuple(record["answers"])
+def short_answer(question: str, sentence: str) -> str | None:
+    span = find_span(question, sentence)
+    return None if span is None else span.text
 
 
-def _squad_answers(path: Path, exclude: set[str] = frozenset()) -> Iterator[tuple[str, dict]]:
+def _phrase_gold(path: Path) -> list[Gold]:
+    """Each question of a JSON-lines set with its answers, in file order (as phrase_cases)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    return [(r["question"], tuple(r["answers"])) for r in records]
+
+
+def _squad_answers(
+    path: Path, exclude: Collection[str] = frozenset()
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each answerable question of a SQuAD file with its paragraph, in file order."""
     for entry in json.loads(path.read_text(encoding="utf-8"))["data"]:
-        if entry["title"] in exclude:
-            continue
-        for paragraph in entry["paragraphs"]:
-            for qa in paragraph["qas"]:
-                if qa.get("answers") and not qa.get("is_impossible"):
-                    yield paragraph["context"], qa
+        if entry["title"] not in exclude:
+            for paragraph in entry["paragraphs"]:
+                for qa in paragraph["qas"]:
+                    if qa.get("answers") and not qa.get("is_impossible"):
+                        yield paragraph["context"], qa
 
 
-def engine_items(
-    question_set: QuestionSet, gold: Sequence[tuple[str, tuple[str, ...]]]
-) -> list[Item]:
-    """Questions whose top sentence from the shipped engine is right, with that sentence."""
+def _texts(qa: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(a["text"] for a in qa["answers"])
+
+
+def engine_items(question_set: QuestionSet, gold: Sequence[Gold]) -> list[Item]:
+    """The questions whose top sentence from the shipped engine is right, with it."""
     engine = Engine(question_set.corpus, EngineSettings())
     answerable = [c for c in question_set.cases if c.is_hit is not None]
     gold = [g for g in gold if g[1]]
-    assert [c.question for c in answerable] == [q for q, _ in gold]
+    if [c.question for c in answerable] != [q for q, _ in gold]:
+        raise SystemExit(f"{question_set.name}: the gold answers do not line up")
     items = []
     for case, (_, answers) in zip(answerable, gold, strict=True):
-        result = engine.ask(case.question, top_k=1)
-        if not result.answers:
-            continue
-        top = engine.sentence_at(result.answers[0].article, result.answers[0].position)
-        if case.is_hit(top):
-            items.append(Item(case.question, top.text, answers))
+        result = engine.ask(case.question, top_k=RANK_DEPTH)
+        if result.answers:
+            top = engine.sentence_at(result.answers[0].article, result.answers[0].position)
+            if case.is_hit(top):
+                items.append(Item(case.question, top.text, answers))
     return items
 
 
 def squad_items() -> list[Item]:
-    gold = [
-        (qa["question"], tuple(a["text"] for a in qa["answers"]))
-        for _, qa in _squad_answers(SQUAD_SUBSET)
-    ]
+    gold = [(qa["question"], _texts(qa)) for _, qa in _squad_answers(SQUAD_SUBSET)]
     return engine_items(squad_set(), gold)
 
 
 def news_items(split: str) -> list[Item]:
-    return engine_items(news_set(split), list(_gold_answers(NEWS / f"{split}.jsonl")))
+    return engine_items(news_set(split), _phrase_gold(NEWS / f"{split}.jsonl"))
 
 
 def dev_items() -> list[Item]:
-    return engine_items(dev_set(), list(_gold_answers(EVAL / "dev_qa.jsonl")))
+    return engine_items(dev_set(), _phrase_gold(EVAL / "dev_qa.jsonl"))
 
 
 def squad_fit_items() -> list[Item]:
-    """SQuAD dev outside the subset, each question with its gold sentence (no engine)."""
+    """SQuAD dev outside the subset, over the engine like the other sets."""
+    exclude = squad_titles(SQUAD_SUBSET)
+    articles, cases = squad_corpus(SQUAD_ALL, exclude=exclude)
+    question_set = QuestionSet("SQuAD fit", Corpus.from_articles(articles), cases)
+    gold = [(qa["question"], _texts(qa)) for _, qa in _squad_answers(SQUAD_ALL, exclude)]
+    return engine_items(question_set, gold)
+
+
+def squad_fit_gold_items() -> list[Item]:
+    """SQuAD dev outside the subset, each question on its gold sentence (no engine)."""
     items = []
     for context, qa in _squad_answers(SQUAD_ALL, exclude=squad_titles(SQUAD_SUBSET)):
         start = qa["answers"][0]["answer_start"]
-        for s, e in sentence_spans(context):
-            if s <= start < e:
-                items.append(
-                    Item(qa["question"], context[s:e], tuple(a["text"] for a in qa["answers"]))
-                )
-                break
+        gold = next(((s, e) for s, e in sentence_spans(context) if s <= start < e), None)
+        if gold is not None:
+            items.append(Item(qa["question"], context[gold[0] : gold[1]], _texts(qa)))
     return items
 
 
@@ -154,7 +174,8 @@ SETS: dict[str, tuple[str, Callable[[], list[Item]]]] = {
     "news-fit": ("news fit", lambda: news_items("fit")),
     "news-held-out": ("news held-out", lambda: news_items("held-out")),
     "dev": ("dev_qa", dev_items),
-    "squad-fit": ("SQuAD dev outside the subset, gold sentence (fit)", squad_fit_items),
+    "squad-fit": ("SQuAD dev outside the subset (fit)", squad_fit_items),
+    "squad-fit-gold": ("SQuAD dev outside the subset, gold sentences (fit)", squad_fit_gold_items),
 }
 DEFAULT = ("squad", "news-fit", "news-held-out", "dev")
 
@@ -167,6 +188,7 @@ class Figures:
 
 
 def score(items: Sequence[Item], answer: Callable[[str, str], str | None]) -> Figures:
+    """The share of items given an answer, and EM and F1 over those given one."""
     given = [(p, item) for item in items if (p := answer(item.question, item.sentence))]
     n = len(given)
     return Figures(
@@ -176,11 +198,6 @@ def score(items: Sequence[Item], answer: Callable[[str, str], str | None]) -> Fi
     )
 
 
-def spans(question: str, sentence: str) -> str | None:
-    span = find_span(question, sentence)
-    return None if span is None else span.text
-
-
 def table(name: str, items: Sequence[Item]) -> str:
     lines = [
         f"**{name}**: {len(items)} questions with the right top sentence",
@@ -188,17 +205,22 @@ def table(name: str, items: Sequence[Item]) -> str:
         "| system | given a span | EM where given | F1 where given |",
         "|---|---|---|---|",
     ]
-    for system, answer in (("find_span", spans), ("baseline: sentence less question", baseline)):
+    for system, answer in (
+        ("find_span", short_answer),
+        ("baseline: sentence less the question's words", baseline),
+    ):
         f = score(items, answer)
         lines.append(f"| {system} | {f.given:.3f} | {f.em:.3f} | {f.f1:.3f} |")
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.spans", description=__doc__)
-    parser.add_argument(
-        "sets", nargs="*", help=f"some of {', '.join(SETS)}; default: {' '.join(DEFAULT)}"
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.spans",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("sets", nargs="*", help=f"some of {', '.join(SETS)}")
     args = parser.parse_args(argv)
     unknown = set(args.sets) - SETS.keys()
     if unknown:
