@@ -1,0 +1,98 @@
+"""What a question asks for: the kind of answer, the noun it names it by, its verb.
+
+"When a pathogen is eaten, it is trapped in what vesicle?" asks in its main clause
+("what vesicle?"), for a thing the noun "vesicle" names. The question is read once per
+call, into `Question`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.answer_types import AnswerType, question_type
+from retrieval.tokenizer import tokenize
+
+_I = re.IGNORECASE
+_LEAD_CLAUSE = re.compile(
+    r"\s*(?:when|where|if|after|before|while|once|since|although)\b(?!\s+(?:did|do|does|"
+    r"is|was|were|are|will|would|can|could|has|have|had|should)\b)[^,?]*,\s*(.+)",
+    _I,
+)
+_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", _I)
+# The noun a question names its answer by: "Which Tennessee kicker...", "What type of
+# authority...", "What was the US unemployment rate...".
+_FOCUS = re.compile(
+    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|a|an)\s+)?(?:(?:name|type|kind|"
+    r"sort|form)s?\s+of\s+(?:the\s+|a\s+|an\s+)?)?((?:[\w’'-]+\s*){1,3})",
+    _I,
+)
+_MEASURES = frozenset(tokenize("percentage percent percentile share price cost population "
+                               "temperature wavelength distance speed rate number amount total "
+                               "length height width depth weight area size age"))  # fmt: skip
+_WHAT_YEAR = re.compile(r"\b(?:what|which) year\b", _I)
+_ASKS_NAME = re.compile(
+    r"\b(?:called|known|named|term|termed|word|name|nickname|nicknamed|title|titled|dubbed)\b",
+    _I,
+)
+_ASKS_SAYING = re.compile(r"\b(?:say|said|says|tell|told|post|posted|write|wrote|call)\b", _I)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question as the rules read it."""
+
+    text: str  # the main clause, which asks
+    asked: frozenset[str]  # the terms of the whole question
+    kind: AnswerType | None
+    focus: frozenset[str]  # the terms of the noun it names its answer by
+
+    @property
+    def wants_number(self) -> bool:
+        return self.kind is AnswerType.NUMBER or (
+            self.kind is None and bool(self.focus & _MEASURES)
+        )
+
+    @property
+    def wants_year(self) -> bool:
+        return bool(_WHAT_YEAR.search(self.text))
+
+    def says(self, word: str) -> bool:
+        return bool(re.search(rf"\b{word}\b", self.text, _I))
+
+    @property
+    def asks_name(self) -> bool:
+        return bool(_ASKS_NAME.search(self.text))
+
+    @property
+    def asks_saying(self) -> bool:
+        return self.kind is AnswerType.STATEMENT or bool(_ASKS_SAYING.search(self.text))
+
+
+def main_clause(question: str) -> str:
+    """The part that asks: "what vesicle?" in "When a pathogen is eaten, it is trapped in
+    what vesicle?", whose "When" asks nothing."""
+    m = _LEAD_CLAUSE.match(question)
+    return m.group(1) if m and _WH.search(m.group(1)) else question
+
+
+def focus(question: str) -> frozenset[str]:
+    """The terms of the noun a "what" or "which" question names its answer by."""
+    m = _FOCUS.search(question)
+    terms: set[str] = set()
+    for word in m.group(1).split() if m else ():
+        if not tokenize(word):
+            break
+        if not word[0].isupper():  # "Tennessee" in "Which Tennessee kicker" narrows it
+            terms.update(tokenize(word))
+    return frozenset(terms)
+
+
+def read(question: str) -> Question:
+    main = main_clause(question)
+    return Question(
+        text=main,
+        asked=frozenset(tokenize(question)),
+        kind=question_type(main),
+        focus=focus(main),
+    )
