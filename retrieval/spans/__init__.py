@@ -7,10 +7,10 @@ al. 2017; the SQuAD systems, Rajpurkar et al. 2016) return that span. This packa
 it with rules, in the way of rule-based answer typing (Moldovan, Harabagiu et al. 2000,
 LASSO and Falcon; Hovy et al. 2001, Webclopedia): the question says what kind of answer
 it wants (`question`), the sentence offers candidates of that kind (`candidates`: names,
-numbers with their units, dates, places, a clause after "because"), and the candidate
-nearest the words the question shares with the sentence wins (`choice`). A candidate must
-say something the question does not, and when none is clearly best there is no span: a
-wrong bold answer is worse than none.
+numbers with their units, dates, places, a clause after "because", the words after the
+question's verb or preposition), and the candidate nearest the words the question shares
+with the sentence wins (`choice`). A candidate must say something the question does not,
+and when none is clearly best there is no span: a wrong bold answer is worse than none.
 
 The rules and weights were fit on SQuAD v1.1 dev questions from articles outside
 eval/squad/squad-dev-subset.json and on eval/news/fit.jsonl, never on the subset, dev_qa

@@ -1,8 +1,9 @@
 """The parts of a sentence that could answer, by the kind of answer asked for.
 
 Numbers with their units and hedges ("more than 35 percent"), dates, names (`names`),
-places, a clause after "because" or "by ...ing", what a thing is called, a quotation and
-the words a "what X" question's noun names.
+places, a clause after "because" or "by ...ing", what a thing is called, a quotation,
+the words a "what X" question's noun names, and for the other "what" questions the words
+after the question's preposition or verb ("with the thylakoid network").
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import re
 
 from retrieval.answer_types import AnswerType
-from retrieval.spans.names import named, names, places
+from retrieval.spans.names import PLACE_WORDS, named, names, places
 from retrieval.spans.question import Question
 from retrieval.spans.text import (
+    LOOSE,
     TOKEN,
     Range,
     Token,
@@ -85,7 +87,11 @@ _CALLING = re.compile(
     _I,
 )
 _QUOTED = re.compile(r"“[^”]{2,120}”|\"[^\"]{2,120}\"|‘[^’]{2,120}’(?!\w)")
-_MODIFIERS_MAX, _CALLED_MAX = 3, 5
+# A phrase after the question's verb or preposition ends before these.
+_PHRASE_STOP = frozenset("which that who whom whose where when while because although but "
+                         "is are was were has have had".split())  # fmt: skip
+_OBJECT_LEAD = PLACE_WORDS | {"of", "with", "by", "on"}  # "invented ... of the turbine"
+_MODIFIERS_MAX, _CALLED_MAX, _PHRASE_MAX, _PREPOSITION_NEAR = 3, 5, 8, 2
 
 
 def _numbers(sentence: str, tokens: list[Token]) -> list[Range]:
@@ -145,6 +151,47 @@ def _modifiers(tokens: list[Token], focus: frozenset[str]) -> list[Range]:
     return spans
 
 
+def _phrase(tokens: list[Token], i: int) -> list[Range]:
+    """The words from token `i` to the end of their clause, a relative pronoun, a verb
+    "is"/"has" or one of the question's words, at most eight, less trailing function words."""
+    j = i
+    while (
+        j < len(tokens)
+        and j - i < _PHRASE_MAX
+        and tokens[j].text not in LOOSE
+        and tokens[j].text.lower() not in _PHRASE_STOP
+        and not (tokens[j].asked and j > i)
+    ):
+        j += 1
+    while j > i and not tokenize(tokens[j - 1].text):
+        j -= 1
+    return [(i, j)] if j > i else []
+
+
+def _after_preposition(question: Question, tokens: list[Token]) -> list[Range]:
+    """For "What do plastoglobuli exchange contents with?": what follows "with" where the
+    question's words stand just before it."""
+    return [
+        span
+        for k, t in enumerate(tokens)
+        if t.text.lower() == question.preposition
+        and any(x.asked for x in tokens[max(k - _PREPOSITION_NEAR, 0) : k])
+        for span in _phrase(tokens, k + 1)
+    ]
+
+
+def _after_verb(question: Question, tokens: list[Token]) -> list[Range]:
+    """For "What did Charles Parsons invent?": what follows "invented" (or "invention",
+    the same term), less a leading preposition ("invention of the steam turbine")."""
+    spans = []
+    for k in (k for k in range(len(tokens)) if is_term(tokens, k, question.verb)):
+        i = k + 1
+        if i < len(tokens) and tokens[i].text.lower() in _OBJECT_LEAD:
+            i += 1
+        spans += [(i, j) for i, j in _phrase(tokens, i) if not tokens[i].asked]
+    return spans
+
+
 def candidates(question: Question, sentence: str, tokens: list[Token]) -> list[Range]:
     """The parts of the sentence that could answer, by the kind of answer asked for."""
     kind, focus = question.kind, question.focus
@@ -165,6 +212,10 @@ def candidates(question: Question, sentence: str, tokens: list[Token]) -> list[R
         found = [n for n in names(tokens) if named(tokens, n, focus)] + _modifiers(tokens, focus)
     if not found and question.asks_name:
         found = _called(sentence, tokens)
+    if not found and kind is None and question.preposition:
+        found = _after_preposition(question, tokens)
+    if not found and kind is None and question.verb:
+        found = _after_verb(question, tokens)
     if not found and question.asks_saying:
         found = matches(_QUOTED, sentence, tokens)
     return found

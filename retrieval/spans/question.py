@@ -1,8 +1,9 @@
 """What a question asks for: the kind of answer, the noun it names it by, its verb.
 
 "When a pathogen is eaten, it is trapped in what vesicle?" asks in its main clause
-("what vesicle?"), for a thing the noun "vesicle" names. The question is read once per
-call, into `Question`.
+("what vesicle?"), for a thing the noun "vesicle" names. "What did Charles Parsons
+invent?" wants what follows "invent" in the sentence, "What do plastoglobuli exchange
+contents with?" what follows "with". The question is read once per call, into `Question`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,17 @@ _ASKS_NAME = re.compile(
     _I,
 )
 _ASKS_SAYING = re.compile(r"\b(?:say|said|says|tell|told|post|posted|write|wrote|call)\b", _I)
+# "... exchange contents with?", "... created for what purpose?": the answer follows the
+# preposition in the sentence.
+_PREPOSITION = re.compile(
+    r"\b(with|to|of|for|from|in|on|by|into|as|at|about)(?:\s+(?:what|which)\b|\s*\??\s*$)", _I
+)
+# "What did Charles Parsons invent?": the answer is the verb's object.
+_LAST_VERB = re.compile(
+    r"^\s*what\s+(?:did|does|do|has|have|had|will|would|can|could|should|might|may)\s+.+\s"
+    r"([\w'’-]+)\s*\?*\s*$",
+    _I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +58,8 @@ class Question:
     asked: frozenset[str]  # the terms of the whole question
     kind: AnswerType | None
     focus: frozenset[str]  # the terms of the noun it names its answer by
+    preposition: str | None  # the one before "what" or at the end
+    verb: frozenset[str]  # the terms of the last word of "What did X verb?"
 
     @property
     def wants_number(self) -> bool:
@@ -90,9 +104,13 @@ def focus(question: str) -> frozenset[str]:
 
 def read(question: str) -> Question:
     main = main_clause(question)
+    preposition = _PREPOSITION.search(main.strip())
+    verb = _LAST_VERB.search(main)
     return Question(
         text=main,
         asked=frozenset(tokenize(question)),
         kind=question_type(main),
         focus=focus(main),
+        preposition=preposition.group(1).lower() if preposition else None,
+        verb=frozenset(tokenize(verb.group(1))) if verb else frozenset(),
     )

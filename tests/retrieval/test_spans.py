@@ -154,6 +154,27 @@ def test_the_candidate_beside_the_question_words_wins() -> None:
     assert _short("Who designed the sculpture garden?", sentence) == "Tomas Berg"
 
 
+def test_what_follows_the_question_preposition() -> None:
+    sentence = "In winter the rangers share the cabin with a family of foxes."
+    assert _short("What do the rangers share the cabin with?", sentence) == "a family of foxes"
+    sentence = "The grant pays for research on new vaccines, which the council approved."
+    assert _short("The grant pays for what?", sentence) == "research on new vaccines"
+
+
+def test_what_follows_the_question_verb() -> None:
+    sentence = "In 1931 Mara Lind invented the folding ladder, which sold well."
+    assert _short("What did Mara Lind invent?", sentence) == "the folding ladder"
+    # "invention", the same term, less the "of" after it
+    sentence = "Lind is best known for her invention of the folding ladder."
+    assert _short("What did Lind invent?", sentence) == "the folding ladder"
+
+
+def test_no_phrase_when_the_verb_or_preposition_is_not_there() -> None:
+    sentence = "The mill on the river closed in the spring."
+    assert find_span("What did the mill produce?", sentence) is None
+    assert find_span("What did the mill trade with?", sentence) is None
+
+
 def test_span_is_frozen_and_slotted() -> None:
     span = Span("x", 0, 1)
     with pytest.raises(AttributeError):
