@@ -3,7 +3,8 @@
 Numbers with their units and hedges ("more than 35 percent"), dates, names (`names`),
 places, a clause after "because" or "by ...ing", what a thing is called, a quotation,
 the words a "what X" question's noun names, and for the other "what" questions the words
-after the question's preposition or verb ("with the thylakoid network").
+after the question's preposition or verb ("with the thylakoid network"), for "where" with
+no name the words after "in", "into" and the like.
 """
 
 from __future__ import annotations
@@ -168,13 +169,15 @@ def _phrase(tokens: list[Token], i: int) -> list[Range]:
     return [(i, j)] if j > i else []
 
 
-def _after_preposition(question: Question, tokens: list[Token]) -> list[Range]:
-    """For "What do plastoglobuli exchange contents with?": what follows "with" where the
-    question's words stand just before it."""
+def _after_words(tokens: list[Token], words: frozenset[str]) -> list[Range]:
+    """What follows one of `words` where the question's words stand just before it: for
+    "What do plastoglobuli exchange contents with?" what follows "with"; for "Where do
+    cacti have chloroplasts?", with no name after "in", "the stems" in "found in the stems"
+    (the preposition left out as SQuAD's answers mostly leave it)."""
     return [
         span
         for k, t in enumerate(tokens)
-        if t.text.lower() == question.preposition
+        if t.text.lower() in words
         and any(x.asked for x in tokens[max(k - _PREPOSITION_NEAR, 0) : k])
         for span in _phrase(tokens, k + 1)
     ]
@@ -202,7 +205,9 @@ def candidates(question: Question, sentence: str, tokens: list[Token]) -> list[R
     if kind is AnswerType.ENTITY:
         return [n for n in names(tokens) if not DATE.fullmatch(text_of(sentence, tokens, n))]
     if kind is AnswerType.PLACE:
-        return places(sentence, tokens, question.says("where"), DATE)
+        where = question.says("where")
+        found = places(sentence, tokens, where, DATE)
+        return found or (_after_words(tokens, PLACE_WORDS) if where else [])
     if kind is None and question.says("why"):
         return _clauses_after(sentence, tokens, _CAUSE)
     if kind is None and question.says("how"):
@@ -213,7 +218,7 @@ def candidates(question: Question, sentence: str, tokens: list[Token]) -> list[R
     if not found and question.asks_name:
         found = _called(sentence, tokens)
     if not found and kind is None and question.preposition:
-        found = _after_preposition(question, tokens)
+        found = _after_words(tokens, frozenset([question.preposition]))
     if not found and kind is None and question.verb:
         found = _after_verb(question, tokens)
     if not found and question.asks_saying:

@@ -169,6 +169,11 @@ def test_what_follows_the_question_verb() -> None:
     assert _short("What did Lind invent?", sentence) == "the folding ladder"
 
 
+def test_where_with_no_name_takes_the_words_after_in() -> None:
+    sentence = "The old maps are stored in a locked cabinet."
+    assert _short("Where are the old maps stored?", sentence) == "a locked cabinet"
+
+
 def test_no_phrase_when_the_verb_or_preposition_is_not_there() -> None:
     sentence = "The mill on the river closed in the spring."
     assert find_span("What did the mill produce?", sentence) is None
