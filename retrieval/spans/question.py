@@ -42,12 +42,16 @@ _ASKS_SAYING = re.compile(r"\b(?:say|said|says|tell|told|post|posted|write|wrote
 _PREPOSITION = re.compile(
     r"\b(with|to|of|for|from|in|on|by|into|as|at|about)(?:\s+(?:what|which)\b|\s*\??\s*$)", _I
 )
-# "What did Charles Parsons invent?": the answer is the verb's object.
+# "What did Charles Parsons invent?": the answer is the verb's object; the last word must
+# be in lower case and not follow a determiner or a preposition.
 _LAST_VERB = re.compile(
-    r"^\s*what\s+(?:did|does|do|has|have|had|will|would|can|could|should|might|may)\s+.+\s"
-    r"([\w'’-]+)\s*\?*\s*$",
+    r"^\s*what\s+(?:did|does|do|has|have|had|will|would|can|could|should|might|may)\s+.*?"
+    r"(\S+)\s((?-i:[a-z])[\w'’-]*)\s*\?*\s*$",
     _I,
 )
+# A word after these is a noun, not the verb ("... the Yuan capital?", "... of income?").
+_NOT_BEFORE_VERB = frozenset("the a an of in on at for with from by into their his her its our "
+                             "this that these those some".split())  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,5 +116,7 @@ def read(question: str) -> Question:
         kind=question_type(main),
         focus=focus(main),
         preposition=preposition.group(1).lower() if preposition else None,
-        verb=frozenset(tokenize(verb.group(1))) if verb else frozenset(),
+        verb=frozenset(tokenize(verb.group(2)))
+        if verb and verb.group(1).lower() not in _NOT_BEFORE_VERB
+        else frozenset(),
     )

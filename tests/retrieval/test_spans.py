@@ -174,6 +174,11 @@ def test_where_with_no_name_takes_the_words_after_in() -> None:
     assert _short("Where are the old maps stored?", sentence) == "a locked cabinet"
 
 
+def test_the_last_word_after_a_determiner_is_no_verb() -> None:
+    sentence = "The navy bought a folding ladder that Lind designed."
+    assert find_span("What did Lind design for the navy?", sentence) is None
+
+
 def test_no_phrase_when_the_verb_or_preposition_is_not_there() -> None:
     sentence = "The mill on the river closed in the spring."
     assert find_span("What did the mill produce?", sentence) is None
