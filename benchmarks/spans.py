@@ -2,7 +2,7 @@
 
 For each question whose top sentence from the engine is right (the hit@1 test of
 ``benchmarks.quality``: the gold sentence of a SQuAD question, or the sentence of the
-right article holding a gold phrase), `retrieval.spans.find_span` picks the answer
+right article holding a gold phrase), `retrieval.rank.spans.find_span` picks the answer
 out of that sentence. Each table gives how many such questions there are, the share given
 a span, and exact match (EM) and token F1 of the span against the gold answers where one
 is given, under SQuAD's official normalisation (Rajpurkar et al. 2016, evaluate-v1.1.py:
@@ -36,12 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.quality import EVAL, NEWS, QuestionSet, dev_set, news_set, squad_set
-from retrieval.corpus import Corpus
-from retrieval.engine import Engine, EngineSettings
-from retrieval.evaluation import RANK_DEPTH, squad_corpus, squad_titles
-from retrieval.passages import sentence_spans
-from retrieval.spans import find_span
-from retrieval.tokenizer import tokenize
+from retrieval.corpus.corpus import Corpus
+from retrieval.corpus.sentence_spans import sentence_spans
+from retrieval.evaluation.question_sets import squad_corpus, squad_titles
+from retrieval.evaluation.scores import RANK_DEPTH
+from retrieval.rank.engine import Engine, EngineSettings
+from retrieval.rank.spans import find_span
+from retrieval.text.tokenizer import tokenize
 
 SQUAD_ALL = EVAL / "squad/squad-dev-v1.1.json"
 SQUAD_SUBSET = EVAL / "squad/squad-dev-subset.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.spans import Span, find_span
+from retrieval.rank.spans import Span, find_span
 
 
 def _short(question: str, sentence: str) -> str | None:

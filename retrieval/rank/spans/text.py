@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.tokenizer import tokenize
+from retrieval.text.tokenizer import tokenize
 
 
 @dataclass(frozen=True, slots=True)

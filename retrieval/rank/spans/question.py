@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.answer_types import AnswerType, question_type
-from retrieval.tokenizer import tokenize
+from retrieval.rank.answer_types import AnswerType, question_type
+from retrieval.text.tokenizer import tokenize
 
 _I = re.IGNORECASE
 _LEAD_CLAUSE = re.compile(

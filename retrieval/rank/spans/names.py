@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.spans.text import Range, Token, capitalised, is_term, text_of
+from retrieval.rank.spans.text import Range, Token, capitalised, is_term, text_of
 
 # Words that may stand inside a name ("Bank of England", "Wijk bij Duurstede").
 _JOINERS = frozenset("of de du da di del della der den van von la le al bin bij aan upon am "

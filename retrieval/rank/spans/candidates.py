@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from retrieval.answer_types import AnswerType
-from retrieval.spans.names import PLACE_WORDS, named, names, places
-from retrieval.spans.question import Question
-from retrieval.spans.text import (
+from retrieval.rank.answer_types import AnswerType
+from retrieval.rank.spans.names import PLACE_WORDS, named, names, places
+from retrieval.rank.spans.question import Question
+from retrieval.rank.spans.text import (
     LOOSE,
     TOKEN,
     Range,
@@ -24,7 +24,7 @@ from retrieval.spans.text import (
     matches,
     text_of,
 )
-from retrieval.tokenizer import tokenize
+from retrieval.text.tokenizer import tokenize
 
 _I = re.IGNORECASE
 _NUMBER_WORD = (
