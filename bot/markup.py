@@ -100,10 +100,11 @@ def to_html(doc: Doc) -> str:
 
 
 def to_text(doc: Doc) -> str:
-    """The document as plain text for a terminal: quotes indented, links spelled out."""
+    """The document as plain text for a terminal: quotes indented, links spelled out, and
+    bold inside a quote (the short answer) between asterisks."""
     lines = []
     for block in doc:
-        text = "".join(_span_text(span) for span in block.spans)
+        text = "".join(_span_text(span, block.quote) for span in block.spans)
         lines.append("\n".join(f"  > {part}" for part in text.split("\n")) if block.quote else text)
     return "\n".join(lines).strip("\n")
 
@@ -113,8 +114,10 @@ def plain_text(html_text: str) -> str:
     return html.unescape(_TAG.sub("", html_text))
 
 
-def _span_text(span: Span) -> str:
-    return f"{span.text} <{span.url}>" if span.style == "link" and span.url else span.text
+def _span_text(span: Span, quoted: bool = False) -> str:
+    if span.style == "link" and span.url:
+        return f"{span.text} <{span.url}>"
+    return f"*{span.text}*" if quoted and span.style == "bold" else span.text
 
 
 def telegram_length(text: str) -> int:

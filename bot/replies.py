@@ -48,25 +48,37 @@ def reply_to_question(
     return QuestionReply(answers_doc(shown, compact), True, shown, more)
 
 
-def answers_doc(answers: Sequence[Answer], compact: bool = False) -> Doc:
-    """Quotes with their citations, the best first."""
+def answers_doc(answers: Sequence[Answer], compact: bool = False, *, short: bool = True) -> Doc:
+    """Quotes with their citations, the best first; each led by its short answer in bold,
+    marked inside the quote, unless `short` is off or the engine found none."""
     links = _article_links(answers) if compact else {}
     blocks: list[Block] = []
     for answer in answers:
         if blocks:
             blocks.append(BLANK)
         cited = short_citation(answer, links.get(answer.url)) if compact else citation(answer)
-        blocks += [quote(answer.text), cited]
+        blocks += [*_quoted(answer, short), cited]
     if links:
         blocks += [BLANK, *(line(f"[{number}] {url}") for url, number in links.items())]
     return tuple(blocks)
 
 
+def _quoted(answer: Answer, short: bool) -> list[Block]:
+    """The answer's sentence quoted exactly, after its short answer when there is one."""
+    span = answer.short if short else None
+    if span is None:
+        return [quote(answer.text)]
+    text = answer.text
+    parts = (Span(text[: span.start]), bold(span.text), Span(text[span.end :]))
+    return [line(bold(span.text)), Block(tuple(p for p in parts if p.text), quote=True)]
+
+
 def declined_doc(result: Result, compact: bool = False) -> Doc:
-    """An honest "not found", offering the closest sentence when there is one."""
+    """An honest "not found", offering the closest sentence (no short answer: it is not one)."""
     blocks = [line("I couldn't find that in the articles.")]
     if result.answers:
-        blocks += [line("The closest sentence I have:"), *answers_doc(result.answers[:1], compact)]
+        closest = answers_doc(result.answers[:1], compact, short=False)
+        blocks += [line("The closest sentence I have:"), *closest]
     blocks += [BLANK, line("/sources lists what I know about.")]
     return tuple(blocks)
 

@@ -11,7 +11,7 @@ from retrieval.ingest.add import AddedArticle, DuplicateArticleError, add_articl
 from retrieval.ingest.extract import ExtractionError, extract_article
 from retrieval.ingest.fetch import FetchError, Page, fetch_page
 from retrieval.library import Library, LibraryError, ReloadReport
-from retrieval.models import Answer, Article, LoadError, Result, Sentence
+from retrieval.models import Answer, Article, LoadError, Result, Sentence, Span
 from retrieval.rank.distinct_answers import SPARE_ANSWERS, distinct_answers
 from retrieval.rank.engine import Engine
 
@@ -31,6 +31,7 @@ __all__ = [
     "ReloadReport",
     "Result",
     "Sentence",
+    "Span",
     "add_article",
     "distinct_answers",
     "extract_article",

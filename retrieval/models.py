@@ -53,6 +53,15 @@ class LoadError:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """A part of a sentence, by its character offsets: ``sentence[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """A ranked sentence with everything needed to cite it."""
 
@@ -67,6 +76,8 @@ class Answer:
     published: date | None = None
     # The article's file name without suffix: stable across reloads, unlike `article`.
     key: str = ""
+    # The part of `text` that answers the question ("312"), when one is clear.
+    short: Span | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +91,9 @@ class Answer:
             "article": self.article,
             "position": self.position,
             "key": self.key,
+            "short": self.short.text if self.short else None,
+            "short_start": self.short.start if self.short else None,
+            "short_end": self.short.end if self.short else None,
         }
 
 

@@ -22,6 +22,7 @@ from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, 
 from retrieval.rank.candidates import CandidateReader
 from retrieval.rank.question import Question
 from retrieval.rank.reranker import Candidate, Reranker, features
+from retrieval.rank.spans import find_span
 from retrieval.rank.text_fragments import text_fragment_link
 from retrieval.text.tokenizer import tokenize
 
@@ -179,7 +180,7 @@ class Engine:
             asked = set(parsed.terms)
             order = [i for i in order if asked.intersection(candidates[i].terms)]
         answers = tuple(
-            self._answer(self.corpus.sentences[ids[i]], float(scores[i])) for i in order
+            self._answer(self.corpus.sentences[ids[i]], float(scores[i]), question) for i in order
         )
         return Result(question, answered, answers)
 
@@ -224,7 +225,7 @@ class Engine:
         hi = first + position + radius + 1
         return tuple(s for s in self.corpus.sentences[lo:hi] if s.article == article)
 
-    def _answer(self, sentence: Sentence, score: float) -> Answer:
+    def _answer(self, sentence: Sentence, score: float, question: str) -> Answer:
         article = self.corpus.articles[sentence.article]
         return Answer(
             text=sentence.text,
@@ -237,6 +238,7 @@ class Engine:
             outlet=article.outlet,
             published=article.published,
             key=article.key,
+            short=find_span(question, sentence.text),
         )
 
 

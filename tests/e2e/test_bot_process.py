@@ -136,6 +136,35 @@ def test_private_question_gets_exact_quote_and_link(bot: Checked) -> None:
     assert len(bot.fake.sent_messages(chat["id"])) == 1
 
 
+def test_reply_leads_with_the_short_answer_in_bold_and_marks_it_in_the_quote(
+    bot: Checked,
+) -> None:
+    user, chat = bot.new_private()
+    _, reply = bot.ask(chat, user, "Which airport was Durov arrested at?")
+    entities = reply.message.get("entities", [])
+    lead, *_ = [e for e in entities if e["type"] == "bold"]
+    assert lead["offset"] == 0
+    assert entity_texts(reply, "bold")[0] == "Le Bourget"
+    quote = next(e for e in entities if e["type"] in ("blockquote", "expandable_blockquote"))
+    inside = [
+        e
+        for e in entities
+        if e["type"] == "bold"
+        and quote["offset"] <= e["offset"]
+        and e["offset"] + e["length"] <= quote["offset"] + quote["length"]
+    ]
+    assert [e["length"] for e in inside] == [lead["length"]]
+    assert_exact_quotes(reply)
+
+
+def test_a_declined_question_has_no_short_answer(bot: Checked) -> None:
+    user, chat = bot.new_private()
+    _, reply = bot.ask(chat, user, OFF_TOPIC)
+    assert DECLINED.search(reply.text)
+    entities = reply.message.get("entities", [])
+    assert not [e for e in entities if e["type"] == "bold" and e["offset"] == 0]
+
+
 def test_off_topic_question_is_declined_with_closest_quote(bot: Checked) -> None:
     user, chat = bot.new_private()
     # "expected" shares a word with the articles, so a closest sentence is offered.

@@ -54,19 +54,25 @@ def test_ask_json_reads_questions_from_stdin_one_object_per_line_in_order() -> N
         for answer in record["answers"]:
             assert {"text", "score", "title", "url", "link"} <= answer.keys()
             assert isinstance(answer["score"], float)
+            assert {"short", "short_start", "short_end"} <= answer.keys()
 
 
 def test_ask_with_a_corpus_of_one_plain_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = tmp_path / "note.txt"
-    article.write_text("The lighthouse keeper lit the lamp at dusk every day.\n", encoding="utf-8")
+    article.write_text(
+        "Ann Brown, the lighthouse keeper, lit the lamp at dusk every day.\n", encoding="utf-8"
+    )
     assert main(["ask", "--json", "--corpus", str(article), "Who lit the lamp?"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert record["answers"][0]["text"].startswith("The lighthouse keeper")
+    assert record["answers"][0]["text"].startswith("Ann Brown, the lighthouse keeper")
     assert record["answers"][0]["url"] is None
     assert record["answers"][0]["link"] is None
     assert record["answers"][0]["title"] == "Note"
+    short, start, end = (record["answers"][0][k] for k in ("short", "short_start", "short_end"))
+    assert short == "Ann Brown"
+    assert record["answers"][0]["text"][start:end] == short
 
 
 def test_broken_article_is_reported_on_stderr_and_the_rest_answer(

@@ -17,7 +17,7 @@ eval/squad/squad-dev-subset.json and on eval/news/fit.jsonl, never on the subset
 or the news held-out half (``python -m benchmarks.spans`` measures all of them).
 """
 
+from retrieval.models import Span
 from retrieval.rank.spans.choice import find_span
-from retrieval.rank.spans.text import Span
 
 __all__ = ["Span", "find_span"]

@@ -9,11 +9,12 @@ name stands about as near.
 
 from __future__ import annotations
 
+from retrieval.models import Span
 from retrieval.rank.answer_types import AnswerType
 from retrieval.rank.spans.candidates import candidates
 from retrieval.rank.spans.names import named, placed, qualifier
 from retrieval.rank.spans.question import Question, read
-from retrieval.rank.spans.text import LOOSE, Range, Span, Token, capitalised, text_of, tokens_of
+from retrieval.rank.spans.text import LOOSE, Range, Token, capitalised, text_of, tokens_of
 from retrieval.text.tokenizer import tokenize
 
 _KEPT_LEAD = frozenset("more less fewer greater higher lower than as up to at nearly almost "

@@ -14,15 +14,6 @@ from retrieval.text.tokenizer import tokenize
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
-    """A part of a sentence, by its character offsets: ``sentence[start:end] == text``."""
-
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     start: int

@@ -200,3 +200,21 @@ def test_a_question_naming_what_an_article_names_is_answered_in_other_words() ->
     assert engine.ask(asked).answered
     assert "supreme guide" in engine.ask(asked).answers[0].text
     assert not engine.ask("What honorary label did Kenya's legislators confer on Ruto?").answered
+
+
+def test_each_answer_carries_its_short_answer_as_written_in_its_sentence() -> None:
+    engine = Engine.from_articles(
+        [
+            article(
+                "bridge",
+                "A bridge reopens",
+                "The Clifton bridge reopened on Monday after repairs.\n"
+                "Isambard Kingdom Brunel designed the bridge in 1831.",
+            ),
+            unrelated_article(),
+        ]
+    )
+    best = engine.ask("Who designed the bridge?").answers[0]
+    assert best.short is not None
+    assert best.short.text == "Isambard Kingdom Brunel"
+    assert best.text[best.short.start : best.short.end] == best.short.text
