@@ -10,7 +10,9 @@ One run, one table per question set, every system over the same sentences:
 
 Columns: hit@1, hit@3, MRR@10 over answerable questions; the share of answerable
 questions declined; the share of off-topic questions declined. Plain rank-bm25
-never declines.
+never declines. Under each set's table, the short answers' table of ``benchmarks.spans``:
+over the questions whose top sentence is right, the share given a span, and its exact
+match and token F1 where given, beside a trivial baseline.
 """
 
 from __future__ import annotations
@@ -19,21 +21,14 @@ import argparse
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import Stemmer
 from rank_bm25 import BM25Okapi
 
-from retrieval.corpus.article_files import load_articles
+from benchmarks import spans
+from benchmarks.question_sets import QuestionSet, dev_set, news_set, squad_set
 from retrieval.corpus.corpus import Corpus
-from retrieval.evaluation.question_sets import (
-    Case,
-    off_topic_cases,
-    phrase_cases,
-    squad_corpus,
-    squad_titles,
-)
 from retrieval.evaluation.scores import RANK_DEPTH
 from retrieval.fields.field_index import FieldWeights
 from retrieval.models import Sentence
@@ -41,22 +36,11 @@ from retrieval.rank.engine import Engine, EngineSettings
 from retrieval.rank.reranker import FEATURES, Reranker
 from retrieval.text.stop_words import STOP_WORDS
 
-EVAL = Path(__file__).resolve().parent.parent / "eval"
-NEWS = EVAL / "news"
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-OFF_TOPIC_SQUAD = 300
 _stemmer = Stemmer.Stemmer("english")
 _WORD = re.compile(r"\w+")
 
 # A system ranks a corpus's sentences for a question and says whether it answers.
 Ranker = Callable[[str], tuple[list[Sentence], bool]]
-
-
-@dataclass(frozen=True)
-class QuestionSet:
-    name: str
-    corpus: Corpus
-    cases: list[Case]
 
 
 def _plain_terms(text: str) -> list[str]:
@@ -146,29 +130,6 @@ def score(rank: Ranker, question_set: QuestionSet) -> Figures:
     )
 
 
-def news_set(split: str) -> QuestionSet:
-    articles, errors = load_articles(NEWS / "articles")
-    if errors:
-        raise SystemExit(f"broken news articles: {errors}")
-    corpus = Corpus.from_articles(articles)
-    numbers = {key: n for n, key in enumerate(corpus.article_keys())}
-    return QuestionSet(f"news {split}", corpus, phrase_cases(NEWS / f"{split}.jsonl", numbers))
-
-
-def dev_set() -> QuestionSet:
-    articles, _ = load_articles(SEEDS)
-    corpus = Corpus.from_articles(articles)
-    return QuestionSet("dev_qa", corpus, phrase_cases(EVAL / "dev_qa.jsonl"))
-
-
-def squad_set() -> QuestionSet:
-    subset, everything = EVAL / "squad/squad-dev-subset.json", EVAL / "squad/squad-dev-v1.1.json"
-    articles, cases = squad_corpus(subset)
-    answerable = [c for c in cases if c.is_hit is not None]
-    off_topic = off_topic_cases(everything, exclude=squad_titles(subset))[:OFF_TOPIC_SQUAD]
-    return QuestionSet("SQuAD subset", Corpus.from_articles(articles), answerable + off_topic)
-
-
 SETS: dict[str, Callable[[], QuestionSet]] = {
     "news-fit": lambda: news_set("fit"),
     "news-held-out": lambda: news_set("held-out"),
@@ -209,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     systems = stages()
     for name in args.sets or SETS:
         print(table(SETS[name](), systems) + "\n")
+        print(spans.table(*spans.SETS[name]) + "\n")
 
 
 if __name__ == "__main__":
