@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 from retrieval.rank.spans.text import Range, Token, capitalised, is_term, text_of
+from retrieval.text.stop_words import STOP_WORDS
+from retrieval.text.synonyms import load_synonyms
+from retrieval.text.tokenizer import tokenize
 
 # Words that may stand inside a name ("Bank of England", "Wijk bij Duurstede").
 _JOINERS = frozenset("of de du da di del della der den van von la le al bin bij aan upon am "
@@ -43,13 +46,22 @@ def _name_goes_on(tokens: list[Token], j: int, start: int) -> bool:
     return word == "." and initial and capitalised(tokens, j + 1)
 
 
+def _not_a_word(token: Token) -> bool:
+    """Whether a capitalised word is no English word WordNet knows ("Durov", not "Police"):
+    a name even where every word is capitalised, at the opening of a sentence."""
+    terms = tokenize(token.text, remember=False)
+    return len(terms) == 1 and not load_synonyms().of(terms[0]) and terms[0] not in STOP_WORDS
+
+
 def names(tokens: list[Token]) -> list[Range]:
     """Runs of capitalised words. A sentence's first word counts only when the name goes on
-    after it: every sentence starts with a capital."""
+    after it, or it is no English word: every sentence starts with a capital."""
     runs, i = [], 0
     while i < len(tokens):
         opens = i == 0 or tokens[i - 1].text in _OPENERS
-        if capitalised(tokens, i) and (not opens or _name_goes_on(tokens, i + 1, i)):
+        if capitalised(tokens, i) and (
+            not opens or _name_goes_on(tokens, i + 1, i) or _not_a_word(tokens[i])
+        ):
             j = i + 1
             while j < len(tokens) and _name_goes_on(tokens, j, i):
                 j += 1

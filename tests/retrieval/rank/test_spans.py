@@ -196,3 +196,12 @@ def test_empty_inputs() -> None:
     assert find_span("", "") is None
     assert find_span("Who?", "") is None
     assert find_span("", "Anna Berg came.") is None
+
+
+def test_a_name_opening_the_sentence_is_a_name_when_it_is_no_english_word() -> None:
+    sentence = "Kowalczyk founded the firm in 2013 together with his brother Nikolai."
+    assert find_span("Who founded the firm?", sentence) == Span("Kowalczyk", 0, 9)
+    # A common word opening a sentence is no name.
+    assert find_span(
+        "Who closed the road?", "Police closed the road after Anna Berg fell."
+    ) != Span("Police", 0, 6)
