@@ -104,7 +104,7 @@ def test_an_article_added_changed_and_removed_while_chatting_is_picked_up(chat) 
     assert "I couldn't find that" in terminal.ask(QUESTION)
     (corpus / "lighthouse.txt").write_text(f"Lighthouse news.\n{NEW_FACT}\n", encoding="utf-8")
     added = terminal.ask_until(QUESTION, lambda reply: "112 years" in reply)
-    assert "in 2019, after 112 years" in added
+    assert "in 2019, after 112 years" in added.replace("*", "")
     (corpus / "lighthouse.txt").write_text(
         f"Lighthouse news.\n{NEW_FACT.replace('112', '113')}\n", encoding="utf-8"
     )
