@@ -444,8 +444,11 @@ async def inline_query(update: Update, context: Context) -> None:
     results = [
         InlineQueryResultArticle(
             id=f"{answer.article}:{answer.position}"[: InlineQueryResultLimit.MAX_ID_LENGTH],
-            title=answer.text,
-            description=" · ".join(filter(None, (answer.title, answer.outlet))),
+            # The short answer, when there is one, is what a reader picks a result by.
+            title=answer.short.text if answer.short else answer.text,
+            description=" · ".join(
+                filter(None, (answer.text if answer.short else None, answer.title, answer.outlet))
+            ),
             input_message_content=InputTextMessageContent(
                 single_message(replies.answers_doc([answer])),
                 parse_mode=ParseMode.HTML,

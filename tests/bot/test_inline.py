@@ -52,3 +52,20 @@ async def test_empty_inline_query_gets_no_results_and_no_error(make_app):
     await app.process_update(_inline(app, "   "))
     [answered] = recorder.sent("answerInlineQuery")
     assert answered["results"] == []
+
+
+async def test_an_inline_result_is_titled_by_its_short_answer_and_posts_it_in_bold(
+    make_app, engine
+):
+    question = "Which airport was Durov arrested at?"
+    app, recorder = await make_app()
+    await app.process_update(_inline(app, question))
+    [answered] = recorder.sent("answerInlineQuery")
+    best = engine.ask(question).answers[0]
+    assert best.short is not None
+    first = answered["results"][0]
+    assert first["title"] == best.short.text
+    assert best.text in first["description"]
+    posted = first["input_message_content"]["message_text"]
+    assert posted.startswith(f"<b>{html.escape(best.short.text)}</b>\n<blockquote>")
+    assert not html_problems(posted)
