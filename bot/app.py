@@ -11,11 +11,10 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
-from bot.aiohttp_request import AiohttpRequest
 from bot.corpus_updates import watch_corpus
-from bot.engine_process import EngineProcess
 from bot.handlers import set_commands
 from bot.ordering import ChatOrderedProcessor
 from bot.settings import Settings
@@ -49,9 +48,8 @@ def build_application(settings: Settings) -> Application:
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
-        .request(RetryingRequest(AiohttpRequest()))
-        # One long poll at a time; its failures are retried by the polling loop itself.
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        # getUpdates keeps PTB's own request: its polling loop already retries failures.
+        .request(RetryingRequest(HTTPXRequest()))
         .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .post_init(set_commands)
     )
@@ -64,16 +62,12 @@ def build_application(settings: Settings) -> Application:
     return builder.build()
 
 
-def run(
-    application: Application, library: Library, answering: EngineProcess, settings: Settings
-) -> None:
+def run(application: Application, library: Library, settings: Settings) -> None:
     """Receive updates by webhook when WEBHOOK_URL is set, else by long polling, until a signal."""
-    asyncio.run(_serve(application, library, answering, settings))
+    asyncio.run(_serve(application, library, settings))
 
 
-async def _serve(
-    application: Application, library: Library, answering: EngineProcess, settings: Settings
-) -> None:
+async def _serve(application: Application, library: Library, settings: Settings) -> None:
     # Application.run_polling/run_webhook in longhand, so the start-up line is logged only
     # once updates can really flow (the webhook server listening), not before.
     stop = asyncio.Event()
@@ -87,9 +81,7 @@ async def _serve(
         await application.start()
         watcher = None
         if settings.corpus_watch_seconds:
-            watcher = asyncio.create_task(
-                watch_corpus(library, answering, settings.corpus_watch_seconds)
-            )
+            watcher = asyncio.create_task(watch_corpus(library, settings.corpus_watch_seconds))
         logger.info(
             "Started @%s with %d articles and %d sentences in %s mode",
             application.bot.username,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.engine_process import EngineProcess
 from retrieval.adding import AddedArticle, add_article
 from retrieval.extraction import extract_article
 from retrieval.fetch import fetch_page
@@ -17,11 +16,9 @@ from retrieval.library import Library, LibraryError, ReloadReport
 logger = logging.getLogger(__name__)
 
 
-async def reload_corpus(library: Library, answering: EngineProcess) -> ReloadReport:
+async def reload_corpus(library: Library) -> ReloadReport:
     """Rebuild the engine from CORPUS_DIR and swap it in; log what changed and what broke."""
     report = await asyncio.to_thread(library.reload)
-    # Now, not at the next question: the old child holds the old engine's memory.
-    answering.renew()
     log_reload(report)
     return report
 
@@ -51,15 +48,14 @@ def reload_if_stale(library: Library) -> bool:
     return False
 
 
-async def watch_corpus(library: Library, answering: EngineProcess, seconds: float) -> None:
+async def watch_corpus(library: Library, seconds: float) -> None:
     """Reload whenever article files are added, changed or removed; runs until cancelled."""
     while True:
         await asyncio.sleep(seconds)
-        if await asyncio.to_thread(reload_if_stale, library):
-            answering.renew()
+        await asyncio.to_thread(reload_if_stale, library)
 
 
-async def add_from_link(library: Library, answering: EngineProcess, url: str) -> AddedArticle:
+async def add_from_link(library: Library, url: str) -> AddedArticle:
     """Download, extract and store the article at `url`, then serve it.
 
     Raises FetchError, ExtractionError or DuplicateArticleError with a reason to show.
@@ -69,5 +65,5 @@ async def add_from_link(library: Library, answering: EngineProcess, url: str) ->
     extracted = await asyncio.to_thread(extract_article, page.content, page.url)
     added = await asyncio.to_thread(add_article, library.path, extracted)
     logger.info("Added an article with %d sentences", added.sentences)
-    await reload_corpus(library, answering)
+    await reload_corpus(library)
     return added

@@ -46,7 +46,6 @@ from telegram.ext import (
 from bot import replies
 from bot.corpus_updates import add_from_link, reload_corpus
 from bot.delivery import reply_html
-from bot.engine_process import EngineProcess
 from bot.examples import example_questions
 from bot.flood import UserRateLimit, Verdict
 from bot.keyboards import (
@@ -105,7 +104,6 @@ class Deps:
     library: Library
     settings: Settings
     flood: UserRateLimit
-    answering: EngineProcess
     # Chat ids already told they are not allowed, so each hears it only once.
     refused: set[int] = field(default_factory=set)
     _examples: tuple[Engine, tuple[str, ...]] | None = None
@@ -124,9 +122,7 @@ class Deps:
         return self._examples[1]
 
 
-def register_handlers(
-    application: Application, library: Library, settings: Settings, answering: EngineProcess
-) -> None:
+def register_handlers(application: Application, library: Library, settings: Settings) -> None:
     """Register every handler of the bot on an Application built elsewhere.
 
     Handlers that reply are wrapped in `limited`, so each user's questions count against
@@ -134,7 +130,7 @@ def register_handlers(
     count: Telegram sends one at each pause in typing, and answering them posts nothing.
     """
     flood = UserRateLimit(settings.user_rate_limit, settings.user_rate_window)
-    application.bot_data[DEPS] = Deps(library, settings, flood, answering)
+    application.bot_data[DEPS] = Deps(library, settings, flood)
     new = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
@@ -340,7 +336,7 @@ async def add(update: Update, context: Context) -> None:
         await message.reply_chat_action(ChatAction.TYPING)
     deps = _deps(context)
     try:
-        added = await add_from_link(deps.library, deps.answering, url)
+        added = await add_from_link(deps.library, url)
     except (FetchError, ExtractionError, DuplicateArticleError, LibraryError) as error:
         await _send(message, replies.not_added_doc(str(error)))
         return
@@ -352,7 +348,7 @@ async def reload(update: Update, context: Context) -> None:
     message = _message(update)
     deps = _deps(context)
     try:
-        report = await reload_corpus(deps.library, deps.answering)
+        report = await reload_corpus(deps.library)
     except LibraryError as error:
         await _send(message, replies.not_reloaded_doc(str(error)))
         return
@@ -384,8 +380,8 @@ async def more_button(update: Update, context: Context) -> None:
     if asked is None or not question or problem_with(question):
         await query.answer(to_text(replies.QUESTION_GONE), show_alert=True)
         return
-    reply = await deps.answering.call(
-        replies.reply_to_question, question, deps.settings.answers_per_reply, offset
+    reply = replies.reply_to_question(
+        deps.engine, question, deps.settings.answers_per_reply, offset
     )
     if not reply.shown or not reply.answered:
         await query.answer(to_text(replies.NO_MORE))
@@ -435,7 +431,7 @@ async def inline_query(update: Update, context: Context) -> None:
         return
     started = perf_counter()
     top_k = INLINE_RESULTS * replies.SPARE_ANSWERS
-    result = await _deps(context).answering.call(Engine.ask, question, top_k=top_k)
+    result = _deps(context).engine.ask(question, top_k=top_k)
     answers = replies.distinct_answers(result)[:INLINE_RESULTS] if result.answered else []
     _log_question("inline", result.answered, len(answers), started)
     results = [
@@ -484,9 +480,7 @@ async def _answer(message: Message, context: Context, question: str) -> None:
         await _send(message, replies.problem_doc(problem))
         return
     started = perf_counter()
-    reply = await deps.answering.call(
-        replies.reply_to_question, question, deps.settings.answers_per_reply
-    )
+    reply = replies.reply_to_question(deps.engine, question, deps.settings.answers_per_reply)
     _log_question(message.chat.type, reply.answered, len(reply.shown), started)
     best = reply.shown[0] if reply.shown else None
     # Replying to the question is what lets "More" find it again without storing it.
