@@ -34,6 +34,8 @@ ALLOWED_UPDATES = [
 # Telegram answers flood limits with 429 RetryAfter; retry instead of dropping the reply.
 FLOOD_RETRIES = 3
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# The loop-lag probe's timer: a stall is measured to within this many seconds.
+LAG_TICK = 0.005
 STOPPING_WARNING = (
     "Tasks created via `Application.create_task` while the application is not running"
 )
@@ -79,9 +81,13 @@ async def _serve(application: Application, library: Library, settings: Settings)
             await application.post_init(application)
         await _receive_updates(application, settings)
         await application.start()
-        watcher = None
+        background = []
         if settings.corpus_watch_seconds:
-            watcher = asyncio.create_task(watch_corpus(library, settings.corpus_watch_seconds))
+            background.append(
+                asyncio.create_task(watch_corpus(library, settings.corpus_watch_seconds))
+            )
+        if settings.loop_lag_log_seconds:
+            background.append(asyncio.create_task(log_loop_lag(settings.loop_lag_log_seconds)))
         logger.info(
             "Started @%s with %d articles and %d sentences in %s mode",
             application.bot.username,
@@ -91,8 +97,8 @@ async def _serve(application: Application, library: Library, settings: Settings)
         )
         await stop.wait()
         logger.info("Stopping")
-        if watcher is not None:
-            watcher.cancel()
+        for task in background:
+            task.cancel()
         # Updates fetched but not yet handled are handled as stop() drains the queue, after PTB
         # has marked itself stopped, so it warns they "won't be awaited"; stop() does wait for
         # them (update_queue.join), which the SIGTERM tests check.
@@ -116,6 +122,18 @@ async def _receive_updates(application: Application, settings: Settings) -> None
         await application.updater.start_polling(
             allowed_updates=ALLOWED_UPDATES, error_callback=_polling_failed
         )
+
+
+async def log_loop_lag(seconds: float) -> None:
+    """Log the event loop's longest stall every `seconds`; runs until cancelled."""
+    loop = asyncio.get_running_loop()
+    while True:
+        longest, end = 0.0, loop.time() + seconds
+        while loop.time() < end:
+            due = loop.time() + LAG_TICK
+            await asyncio.sleep(LAG_TICK)
+            longest = max(longest, loop.time() - due)
+        logger.info("Longest event loop stall in %g s: %.1f ms", seconds, longest * 1000)
 
 
 def _polling_failed(error: TelegramError) -> None:
