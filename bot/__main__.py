@@ -10,6 +10,7 @@ from time import perf_counter
 from telegram.error import InvalidToken, TelegramError
 
 from bot.app import build_application, run
+from bot.corpus_updates import prepare
 from bot.handlers import register_handlers
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -47,6 +48,7 @@ def _main() -> int:
     library = load_library(settings)
     if library is None:
         return 2
+    prepare(library)
     if not settings.token:
         return run_terminal(library, settings, sys.stdin, sys.stdout)
     application = build_application(settings)

@@ -46,7 +46,7 @@ from telegram.ext import (
 from bot import replies
 from bot.corpus_updates import add_from_link, reload_corpus
 from bot.delivery import reply_html
-from bot.examples import example_questions
+from bot.examples import examples_for
 from bot.flood import UserRateLimit, Verdict
 from bot.keyboards import (
     CONTEXT_PATTERN,
@@ -106,20 +106,11 @@ class Deps:
     flood: UserRateLimit
     # Chat ids already told they are not allowed, so each hears it only once.
     refused: set[int] = field(default_factory=set)
-    _examples: tuple[Engine, tuple[str, ...]] | None = None
 
     @property
     def engine(self) -> Engine:
         """The engine answering now; a handler reads it once, so a reload cannot split a reply."""
         return self.library.engine
-
-    @property
-    def examples(self) -> tuple[str, ...]:
-        """Example questions, found on first use of each engine: each costs a few questions."""
-        engine = self.engine
-        if self._examples is None or self._examples[0] is not engine:
-            self._examples = (engine, example_questions(engine))
-        return self._examples[1]
 
 
 def register_handlers(application: Application, library: Library, settings: Settings) -> None:
@@ -289,20 +280,21 @@ async def start(update: Update, context: Context) -> None:
     if isinstance(link, SourceLink):
         await _show_source(message, context, link.key)
         return
-    deps = _deps(context)
+    engine = _deps(context).engine
+    examples = examples_for(engine)
     name = message.from_user.first_name if message.from_user else None
     private = message.chat.type == ChatType.PRIVATE
     await _send(
         message,
-        replies.start_doc(deps.engine, deps.examples, name),
-        examples_keyboard(deps.examples, selective=not private),
+        replies.start_doc(engine, examples, name),
+        examples_keyboard(examples, selective=not private),
     )
 
 
 async def help_command(update: Update, context: Context) -> None:
     """Explain what the bot knows and how to ask it."""
-    deps = _deps(context)
-    doc = replies.help_doc(deps.engine, deps.examples, context.bot.username)
+    engine = _deps(context).engine
+    doc = replies.help_doc(engine, examples_for(engine), context.bot.username)
     await _send(_message(update), doc)
 
 
