@@ -16,8 +16,8 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Echo the user's message."""
-    await update.message.reply_text(update.message.text)
+    """Echo the user's message, quoting it as the bot quotes a question."""
+    await update.message.reply_text(update.message.text, do_quote=True)
 
 
 def main() -> None:

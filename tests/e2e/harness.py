@@ -175,12 +175,13 @@ def start_bot(
     *,
     ready_method: str = "getUpdates",
     module: str = "bot",
+    timeout: float = START_TIMEOUT,
     **extra_env: str,
 ) -> BotProcess:
-    """Start the bot and wait (bounded) until it has called `ready_method`."""
+    """Start the bot and wait (at most `timeout` seconds) until it has called `ready_method`."""
     bot = launch_bot(fake, log_path, module=module, **extra_env)
     proc = bot.proc
-    deadline = time.monotonic() + START_TIMEOUT
+    deadline = time.monotonic() + timeout
     try:
         while True:
             try:
@@ -195,8 +196,7 @@ def start_bot(
                 )
             if time.monotonic() > deadline:
                 raise AssertionError(
-                    f"the bot did not call {ready_method} within {START_TIMEOUT}s:\n"
-                    + bot.log_tail()
+                    f"the bot did not call {ready_method} within {timeout}s:\n" + bot.log_tail()
                 )
     except BaseException:
         bot.stop()
