@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench eval
+.PHONY: run test test-fast lint format bench eval
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,6 +17,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Everything but the end-to-end suites (marked e2e), for a quick check while working.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not e2e"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

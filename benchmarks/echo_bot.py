@@ -1,10 +1,9 @@
 """The least a python-telegram-bot bot can do: echo each message, as PTB's echobot does.
 
-`python -m benchmarks.bot_load` runs it against the same fake Bot API as the real bot,
-on the same transport (bot/aiohttp_request.py), so the table shows what PTB and the
-transport alone cost a message on this machine: the floor under the real bot's
-throughput. It reads the same TELEGRAM_* variables; never point it at real Telegram with
-the rate limiter off.
+`python -m benchmarks.bot_load` runs it against the same fake Bot API as the real bot, so
+the table shows what python-telegram-bot and its httpx networking alone cost a message on
+this machine: the floor under the real bot's latency. It reads the same TELEGRAM_*
+variables, and has no rate limiter: never point it at real Telegram.
 """
 
 from __future__ import annotations
@@ -15,12 +14,10 @@ import signal
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.aiohttp_request import AiohttpRequest
-
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Echo the user's message."""
-    await update.message.reply_text(update.message.text)
+    """Echo the user's message, quoting it as the bot quotes a question."""
+    await update.message.reply_text(update.message.text, do_quote=True)
 
 
 def main() -> None:
@@ -29,8 +26,6 @@ def main() -> None:
         Application.builder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_BASE_URL"])
-        .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .concurrent_updates(8)
         .build()
     )

@@ -10,7 +10,7 @@ from time import perf_counter
 from telegram.error import InvalidToken, TelegramError
 
 from bot.app import build_application, run
-from bot.engine_process import EngineProcess
+from bot.corpus_updates import prepare
 from bot.handlers import register_handlers
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -48,21 +48,19 @@ def _main() -> int:
     library = load_library(settings)
     if library is None:
         return 2
+    prepare(library)
     if not settings.token:
         return run_terminal(library, settings, sys.stdin, sys.stdout)
     application = build_application(settings)
-    answering = EngineProcess(library, settings.engine_process)
-    register_handlers(application, library, settings, answering)
+    register_handlers(application, library, settings)
     try:
-        run(application, library, answering, settings)
+        run(application, library, settings)
     except InvalidToken:
         logger.error("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather")
         return 2
     except TelegramError as error:
         logger.error("Stopped: %s", error)
         return 1
-    finally:
-        answering.close()
     return 0
 
 

@@ -11,11 +11,10 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
-from bot.aiohttp_request import AiohttpRequest
 from bot.corpus_updates import watch_corpus
-from bot.engine_process import EngineProcess
 from bot.handlers import set_commands
 from bot.ordering import ChatOrderedProcessor
 from bot.settings import Settings
@@ -35,6 +34,8 @@ ALLOWED_UPDATES = [
 # Telegram answers flood limits with 429 RetryAfter; retry instead of dropping the reply.
 FLOOD_RETRIES = 3
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# The loop-lag probe's timer: a stall is measured to within this many seconds.
+LAG_TICK = 0.005
 STOPPING_WARNING = (
     "Tasks created via `Application.create_task` while the application is not running"
 )
@@ -49,9 +50,8 @@ def build_application(settings: Settings) -> Application:
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
-        .request(RetryingRequest(AiohttpRequest()))
-        # One long poll at a time; its failures are retried by the polling loop itself.
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        # getUpdates keeps PTB's own request: its polling loop already retries failures.
+        .request(RetryingRequest(HTTPXRequest()))
         .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .post_init(set_commands)
     )
@@ -64,16 +64,12 @@ def build_application(settings: Settings) -> Application:
     return builder.build()
 
 
-def run(
-    application: Application, library: Library, answering: EngineProcess, settings: Settings
-) -> None:
+def run(application: Application, library: Library, settings: Settings) -> None:
     """Receive updates by webhook when WEBHOOK_URL is set, else by long polling, until a signal."""
-    asyncio.run(_serve(application, library, answering, settings))
+    asyncio.run(_serve(application, library, settings))
 
 
-async def _serve(
-    application: Application, library: Library, answering: EngineProcess, settings: Settings
-) -> None:
+async def _serve(application: Application, library: Library, settings: Settings) -> None:
     # Application.run_polling/run_webhook in longhand, so the start-up line is logged only
     # once updates can really flow (the webhook server listening), not before.
     stop = asyncio.Event()
@@ -85,11 +81,13 @@ async def _serve(
             await application.post_init(application)
         await _receive_updates(application, settings)
         await application.start()
-        watcher = None
+        background = []
         if settings.corpus_watch_seconds:
-            watcher = asyncio.create_task(
-                watch_corpus(library, answering, settings.corpus_watch_seconds)
+            background.append(
+                asyncio.create_task(watch_corpus(library, settings.corpus_watch_seconds))
             )
+        if settings.loop_lag_log_seconds:
+            background.append(asyncio.create_task(log_loop_lag(settings.loop_lag_log_seconds)))
         logger.info(
             "Started @%s with %d articles and %d sentences in %s mode",
             application.bot.username,
@@ -99,8 +97,8 @@ async def _serve(
         )
         await stop.wait()
         logger.info("Stopping")
-        if watcher is not None:
-            watcher.cancel()
+        for task in background:
+            task.cancel()
         # Updates fetched but not yet handled are handled as stop() drains the queue, after PTB
         # has marked itself stopped, so it warns they "won't be awaited"; stop() does wait for
         # them (update_queue.join), which the SIGTERM tests check.
@@ -124,6 +122,18 @@ async def _receive_updates(application: Application, settings: Settings) -> None
         await application.updater.start_polling(
             allowed_updates=ALLOWED_UPDATES, error_callback=_polling_failed
         )
+
+
+async def log_loop_lag(seconds: float) -> None:
+    """Log the event loop's longest stall every `seconds`; runs until cancelled."""
+    loop = asyncio.get_running_loop()
+    while True:
+        longest, end = 0.0, loop.time() + seconds
+        while loop.time() < end:
+            due = loop.time() + LAG_TICK
+            await asyncio.sleep(LAG_TICK)
+            longest = max(longest, loop.time() - due)
+        logger.info("Longest event loop stall in %g s: %.1f ms", seconds, longest * 1000)
 
 
 def _polling_failed(error: TelegramError) -> None:

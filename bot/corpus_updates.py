@@ -6,9 +6,10 @@ answering (from the engine it had) while a new one is built.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 
-from bot.engine_process import EngineProcess
+from bot.examples import examples_for
 from retrieval import (
     AddedArticle,
     Library,
@@ -22,11 +23,30 @@ from retrieval import (
 logger = logging.getLogger(__name__)
 
 
-async def reload_corpus(library: Library, answering: EngineProcess) -> ReloadReport:
+def prepare(library: Library) -> None:
+    """Work out, off the event loop, what the handlers would work out there on first use of
+    a newly loaded engine, then freeze what is alive out of the garbage collector's passes.
+
+    The example questions read every sentence and the summary every article: seconds at a
+    million sentences. A full collection walking that engine's objects stalled the event
+    loop for a quarter second; frozen, they are never walked, and still freed when nothing
+    refers to them (as a replaced engine is).
+    """
+    engine = library.engine
+    examples_for(engine)
+    _ = engine.summary  # a cached property, worked out on first reading
+    gc.freeze()
+
+
+def _reload(library: Library) -> ReloadReport:
+    report = library.reload()
+    prepare(library)
+    return report
+
+
+async def reload_corpus(library: Library) -> ReloadReport:
     """Rebuild the engine from CORPUS_DIR and swap it in; log what changed and what broke."""
-    report = await asyncio.to_thread(library.reload)
-    # Now, not at the next question: the old child holds the old engine's memory.
-    answering.renew()
+    report = await asyncio.to_thread(_reload, library)
     log_reload(report)
     return report
 
@@ -46,7 +66,7 @@ def reload_if_stale(library: Library) -> bool:
     try:
         if not library.stale():
             return False
-        log_reload(library.reload())
+        log_reload(_reload(library))
         return True
     except LibraryError as error:
         logger.warning("Corpus not reloaded: %s", error)
@@ -56,15 +76,14 @@ def reload_if_stale(library: Library) -> bool:
     return False
 
 
-async def watch_corpus(library: Library, answering: EngineProcess, seconds: float) -> None:
+async def watch_corpus(library: Library, seconds: float) -> None:
     """Reload whenever article files are added, changed or removed; runs until cancelled."""
     while True:
         await asyncio.sleep(seconds)
-        if await asyncio.to_thread(reload_if_stale, library):
-            answering.renew()
+        await asyncio.to_thread(reload_if_stale, library)
 
 
-async def add_from_link(library: Library, answering: EngineProcess, url: str) -> AddedArticle:
+async def add_from_link(library: Library, url: str) -> AddedArticle:
     """Download, extract and store the article at `url`, then serve it.
 
     Raises FetchError, ExtractionError or DuplicateArticleError with a reason to show.
@@ -74,5 +93,5 @@ async def add_from_link(library: Library, answering: EngineProcess, url: str) ->
     extracted = await asyncio.to_thread(extract_article, page.content, page.url)
     added = await asyncio.to_thread(add_article, library.path, extracted)
     logger.info("Added an article with %d sentences", added.sentences)
-    await reload_corpus(library, answering)
+    await reload_corpus(library)
     return added

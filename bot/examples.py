@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from weakref import WeakKeyDictionary
 
 from retrieval import Engine
 
@@ -21,6 +22,15 @@ _SKIP = re.compile(
     r"|May|June|July|August|September|October|November|December)|\w+(?:ian|ean|ese|ish|ench|ican)"
 )
 CANDIDATES = 12
+# Each engine's, worked out once (that reads every sentence) and dropped with the engine.
+_EXAMPLES: WeakKeyDictionary[Engine, tuple[str, ...]] = WeakKeyDictionary()
+
+
+def examples_for(engine: Engine) -> tuple[str, ...]:
+    """`example_questions(engine)`, worked out on the first call for each engine."""
+    if engine not in _EXAMPLES:
+        _EXAMPLES[engine] = example_questions(engine)
+    return _EXAMPLES[engine]
 
 
 def example_questions(engine: Engine, count: int = 3) -> tuple[str, ...]:

@@ -54,8 +54,7 @@ from bot.deep_links import (
     source_payload,
 )
 from bot.delivery import reply_html
-from bot.engine_process import EngineProcess
-from bot.examples import example_questions
+from bot.examples import examples_for
 from bot.flood import UserRateLimit, Verdict
 from bot.keyboards import (
     CONTEXT_PATTERN,
@@ -108,28 +107,16 @@ class Deps:
     library: Library
     settings: Settings
     flood: UserRateLimit
-    answering: EngineProcess
     # Chat ids already told they are not allowed, so each hears it only once.
     refused: set[int] = field(default_factory=set)
-    _examples: tuple[Engine, tuple[str, ...]] | None = None
 
     @property
     def engine(self) -> Engine:
         """The engine answering now; a handler reads it once, so a reload cannot split a reply."""
         return self.library.engine
 
-    @property
-    def examples(self) -> tuple[str, ...]:
-        """Example questions, found on first use of each engine: each costs a few questions."""
-        engine = self.engine
-        if self._examples is None or self._examples[0] is not engine:
-            self._examples = (engine, example_questions(engine))
-        return self._examples[1]
 
-
-def register_handlers(
-    application: Application, library: Library, settings: Settings, answering: EngineProcess
-) -> None:
+def register_handlers(application: Application, library: Library, settings: Settings) -> None:
     """Register every handler of the bot on an Application built elsewhere.
 
     Handlers that reply are wrapped in `limited`, so each user's questions count against
@@ -137,7 +124,7 @@ def register_handlers(
     count: Telegram sends one at each pause in typing, and answering them posts nothing.
     """
     flood = UserRateLimit(settings.user_rate_limit, settings.user_rate_window)
-    application.bot_data[DEPS] = Deps(library, settings, flood, answering)
+    application.bot_data[DEPS] = Deps(library, settings, flood)
     new = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
@@ -296,20 +283,21 @@ async def start(update: Update, context: Context) -> None:
     if isinstance(link, SourceLink):
         await _show_source(message, context, link.key)
         return
-    deps = _deps(context)
+    engine = _deps(context).engine
+    examples = examples_for(engine)
     name = message.from_user.first_name if message.from_user else None
     private = message.chat.type == ChatType.PRIVATE
     await _send(
         message,
-        replies.start_doc(deps.engine, deps.examples, name),
-        examples_keyboard(deps.examples, selective=not private),
+        replies.start_doc(engine, examples, name),
+        examples_keyboard(examples, selective=not private),
     )
 
 
 async def help_command(update: Update, context: Context) -> None:
     """Explain what the bot knows and how to ask it."""
-    deps = _deps(context)
-    doc = replies.help_doc(deps.engine, deps.examples, context.bot.username)
+    engine = _deps(context).engine
+    doc = replies.help_doc(engine, examples_for(engine), context.bot.username)
     await _send(_message(update), doc)
 
 
@@ -343,7 +331,7 @@ async def add(update: Update, context: Context) -> None:
         await message.reply_chat_action(ChatAction.TYPING)
     deps = _deps(context)
     try:
-        added = await add_from_link(deps.library, deps.answering, url)
+        added = await add_from_link(deps.library, url)
     except (FetchError, ExtractionError, DuplicateArticleError, LibraryError) as error:
         await _send(message, replies.not_added_doc(str(error)))
         return
@@ -355,7 +343,7 @@ async def reload(update: Update, context: Context) -> None:
     message = _message(update)
     deps = _deps(context)
     try:
-        report = await reload_corpus(deps.library, deps.answering)
+        report = await reload_corpus(deps.library)
     except LibraryError as error:
         await _send(message, replies.not_reloaded_doc(str(error)))
         return
@@ -387,8 +375,8 @@ async def more_button(update: Update, context: Context) -> None:
     if asked is None or not question or problem_with(question):
         await query.answer(to_text(replies.QUESTION_GONE), show_alert=True)
         return
-    reply = await deps.answering.call(
-        replies.reply_to_question, question, deps.settings.answers_per_reply, offset
+    reply = replies.reply_to_question(
+        deps.engine, question, deps.settings.answers_per_reply, offset
     )
     if not reply.shown or not reply.answered:
         await query.answer(to_text(replies.NO_MORE))
@@ -438,7 +426,7 @@ async def inline_query(update: Update, context: Context) -> None:
         return
     started = perf_counter()
     top_k = INLINE_RESULTS * replies.SPARE_ANSWERS
-    result = await _deps(context).answering.call(Engine.ask, question, top_k=top_k)
+    result = _deps(context).engine.ask(question, top_k=top_k)
     answers = replies.distinct_answers(result)[:INLINE_RESULTS] if result.answered else []
     _log_question("inline", result.answered, len(answers), started)
     results = [
@@ -490,9 +478,7 @@ async def _answer(message: Message, context: Context, question: str) -> None:
         await _send(message, replies.problem_doc(problem))
         return
     started = perf_counter()
-    reply = await deps.answering.call(
-        replies.reply_to_question, question, deps.settings.answers_per_reply
-    )
+    reply = replies.reply_to_question(deps.engine, question, deps.settings.answers_per_reply)
     _log_question(message.chat.type, reply.answered, len(reply.shown), started)
     best = reply.shown[0] if reply.shown else None
     # Replying to the question is what lets "More" find it again without storing it.

@@ -50,9 +50,9 @@ class Settings(BaseSettings):
     telegram_rate_limiter: bool = True
     # Updates handled at once (different chats; one chat's updates stay in order).
     concurrent_updates: int = Field(default=8, ge=1, le=256)
-    # Answer questions in a forked child process, leaving the event loop to Telegram traffic
-    # (bot/engine_process.py); Linux only, elsewhere questions are answered in the bot.
-    engine_process: bool = True
+    # Seconds between log lines giving the event loop's longest stall (benchmarks/bot_load.py
+    # reads them); 0: off.
+    loop_lag_log_seconds: float = Field(default=0.0, ge=0)
 
     @field_validator("allowed_chat_ids", "admin_user_ids", mode="before")
     @classmethod

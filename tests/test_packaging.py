@@ -9,6 +9,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
+# Builds and installs a wheel in other processes: end to end, left out of `make test-fast`.
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("bot", "retrieval")
 _CACHES = shutil.ignore_patterns("__pycache__")

@@ -10,7 +10,6 @@ import pytest
 from bot_harness import SEEDS, Recorder, make_settings, recorded_builder
 from telegram.ext import Application
 
-from bot.engine_process import EngineProcess
 from bot.handlers import register_handlers
 from bot.settings import Settings
 from retrieval import Engine
@@ -52,7 +51,6 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 async def make_app(library: Library) -> AsyncIterator[AppFactory]:
     """Build initialised Applications with a Recorder; shut them down afterwards."""
     apps: list[Application] = []
-    answerers: list[EngineProcess] = []
 
     async def build(
         settings: Settings | None = None, corpus: Library | None = None
@@ -60,9 +58,7 @@ async def make_app(library: Library) -> AsyncIterator[AppFactory]:
         recorder = Recorder()
         app = recorded_builder(recorder).build()
         settings = settings or make_settings()
-        served = corpus or library
-        answerers.append(EngineProcess(served, settings.engine_process))
-        register_handlers(app, served, settings, answerers[-1])
+        register_handlers(app, corpus or library, settings)
         await app.initialize()
         apps.append(app)
         return app, recorder
@@ -70,8 +66,6 @@ async def make_app(library: Library) -> AsyncIterator[AppFactory]:
     yield build
     for app in apps:
         await app.shutdown()
-    for answering in answerers:
-        answering.close()
 
 
 @pytest.fixture

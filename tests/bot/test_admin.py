@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from bot_harness import (
     visible,
 )
 
-from bot import corpus_updates
+from bot import corpus_updates, examples
 from bot.handlers import set_commands
 from retrieval.ingest.fetch import Page
 from retrieval.library import Library
@@ -122,6 +123,23 @@ async def test_reload_picks_up_dropped_files_and_names_broken_ones(make_app, cor
     assert "Skipped broken.txt: not UTF-8" in reply
     recorder.calls.clear()
     assert "Tormod Valeur" in await say(app, recorder, "Who kept the Skerra Point lighthouse?")
+
+
+async def test_a_reload_readies_the_new_engine_before_the_event_loop_meets_it(
+    make_app, corpus, monkeypatch
+):
+    app, recorder = await make_app(ADMIN, corpus=Library(corpus))
+    (corpus / "lighthouse.txt").write_text("Tormod Valeur kept the Skerra Point lighthouse.\n")
+    frozen = gc.get_freeze_count()
+    await say(app, recorder, "/reload")
+    assert gc.get_freeze_count() > frozen
+
+    def on_the_loop(engine):
+        raise AssertionError("the examples were worked out on the event loop")
+
+    monkeypatch.setattr(examples, "example_questions", on_the_loop)
+    recorder.calls.clear()
+    assert "Try one of these" in await say(app, recorder, "/start")
 
 
 async def test_a_context_button_still_shows_its_article_after_a_reload(make_app, corpus):

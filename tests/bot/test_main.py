@@ -17,6 +17,9 @@ from typing import ClassVar
 import pytest
 from bot_harness import BOT_USER, FAKE_TOKEN, ROOT, SEEDS
 
+# Each test runs `python -m bot` in another process: end to end, left out of `make test-fast`.
+pytestmark = pytest.mark.e2e
+
 SECRET = "s3cret-Token_1"
 
 

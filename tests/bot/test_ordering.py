@@ -17,7 +17,6 @@ from bot_harness import (
 )
 from telegram import Update
 
-from bot.engine_process import EngineProcess
 from bot.handlers import register_handlers
 from bot.ordering import ChatOrderedProcessor
 
@@ -108,8 +107,7 @@ async def test_updates_without_a_chat_or_user_are_handled_too():
 async def test_stopping_finishes_every_fetched_update_in_each_chats_order(library):
     recorder = Recorder()
     app = recorded_builder(recorder).concurrent_updates(ChatOrderedProcessor(workers=4)).build()
-    answering = EngineProcess(library)
-    register_handlers(app, library, make_settings(user_rate_limit=0), answering)
+    register_handlers(app, library, make_settings(user_rate_limit=0))
     chats = [{**PRIVATE_CHAT, "id": 600 + i} for i in range(5)]
     asked: dict[int, list[int]] = {chat["id"]: [] for chat in chats}
     async with app:
@@ -120,7 +118,6 @@ async def test_stopping_finishes_every_fetched_update_in_each_chats_order(librar
                 asked[chat["id"]].append(sent["message_id"])
                 await app.update_queue.put(update(app, message=sent))
         await app.stop()
-    answering.close()
     answered: dict[int, list[int]] = {chat["id"]: [] for chat in chats}
     for params in recorder.sent():
         answered[int(params["chat_id"])].append(params["reply_parameters"]["message_id"])

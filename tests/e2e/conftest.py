@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,9 +29,17 @@ from .harness import (
 
 __all__ = ["REPO", "SEEDS", "seed_articles"]
 
+HERE = Path(__file__).parent
 REPLY_TIMEOUT = 5.0
 # Log lines that mean the bot hit an error it did not expect.
 LOG_PROBLEM = re.compile(r"Traceback|\bERROR\b|\bCRITICAL\b")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder `e2e`: `make test-fast` leaves them out."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 def finish(bot: BotProcess) -> None:

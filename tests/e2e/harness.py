@@ -25,8 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 START_TIMEOUT = 30.0  # loading the corpus and the first getUpdates
 STOP_TIMEOUT = 10.0
-# A child exits once the bot's end of its pipe closes, at the latest when the bot exits
-# (bot/engine_process.py); the rest is slack for a busy machine.
+# The engine builds a large corpus in worker processes, which end with the bot; the rest
+# is slack for a busy machine.
 CHILD_EXIT_TIMEOUT = 5.0
 
 
@@ -70,7 +70,7 @@ class BotProcess:
     webhook_port: int | None = None
     webhook_secret: str | None = None
     exit_code: int | None = field(default=None)
-    # Child processes (the engine process) still running a few seconds after the bot exited.
+    # Child processes (corpus-building workers) still running a few seconds after the bot exited.
     leftovers: list[int] = field(default_factory=list)
 
     def log(self) -> str:
@@ -175,12 +175,13 @@ def start_bot(
     *,
     ready_method: str = "getUpdates",
     module: str = "bot",
+    timeout: float = START_TIMEOUT,
     **extra_env: str,
 ) -> BotProcess:
-    """Start the bot and wait (bounded) until it has called `ready_method`."""
+    """Start the bot and wait (at most `timeout` seconds) until it has called `ready_method`."""
     bot = launch_bot(fake, log_path, module=module, **extra_env)
     proc = bot.proc
-    deadline = time.monotonic() + START_TIMEOUT
+    deadline = time.monotonic() + timeout
     try:
         while True:
             try:
@@ -195,8 +196,7 @@ def start_bot(
                 )
             if time.monotonic() > deadline:
                 raise AssertionError(
-                    f"the bot did not call {ready_method} within {START_TIMEOUT}s:\n"
-                    + bot.log_tail()
+                    f"the bot did not call {ready_method} within {timeout}s:\n" + bot.log_tail()
                 )
     except BaseException:
         bot.stop()
