@@ -19,7 +19,7 @@ from bot.handlers import set_commands
 from bot.ordering import ChatOrderedProcessor
 from bot.settings import Settings
 from bot.throttle import TelegramRateLimiter
-from bot.transport import RetryingRequest
+from bot.transport import RETRIES, RetryingRequest
 from retrieval import Library
 
 logger = logging.getLogger(__name__)
@@ -31,8 +31,6 @@ ALLOWED_UPDATES = [
     Update.CALLBACK_QUERY,
     Update.INLINE_QUERY,
 ]
-# Telegram answers flood limits with 429 RetryAfter; retry instead of dropping the reply.
-FLOOD_RETRIES = 3
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # The loop-lag probe's timer: a stall is measured to within this many seconds.
 LAG_TICK = 0.005
@@ -56,7 +54,7 @@ def build_application(settings: Settings) -> Application:
         .post_init(set_commands)
     )
     if settings.telegram_rate_limiter:
-        builder = builder.rate_limiter(TelegramRateLimiter(max_retries=FLOOD_RETRIES))
+        builder = builder.rate_limiter(TelegramRateLimiter(max_retries=RETRIES))
     else:
         logger.warning(
             "TELEGRAM_RATE_LIMITER is off: for load tests against a local fake Bot API only"

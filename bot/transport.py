@@ -20,6 +20,8 @@ from telegram.request import BaseRequest, RequestData
 
 logger = logging.getLogger(__name__)
 
+# How often a Bot API call is tried again: after a network or server error here, and after
+# Telegram's 429 RetryAfter in the rate limiter (bot/app.py), rather than dropping a reply.
 RETRIES = 3
 FIRST_PAUSE = 0.5  # seconds; doubled after each retry: 0.5, 1, 2
 SERVER_ERROR = 500
