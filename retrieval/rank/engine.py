@@ -19,10 +19,10 @@ from retrieval.corpus.preparation import prepare, terms_of
 from retrieval.corpus.stored_corpus import load_corpus, save_corpus
 from retrieval.fields.field_index import FieldIndex, FieldWeights
 from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, Sentence
+from retrieval.rank import spans
 from retrieval.rank.candidates import CandidateReader
 from retrieval.rank.question import Question
 from retrieval.rank.reranker import Candidate, Reranker, features
-from retrieval.rank.spans import find_span
 from retrieval.rank.text_fragments import text_fragment_link
 from retrieval.text.tokenizer import tokenize
 
@@ -179,8 +179,10 @@ class Engine:
             # came in on its title or neighbours alone is not close, only first.
             asked = set(parsed.terms)
             order = [i for i in order if asked.intersection(candidates[i].terms)]
+        short_answers_of = spans.read(question)
         answers = tuple(
-            self._answer(self.corpus.sentences[ids[i]], float(scores[i]), question) for i in order
+            self._answer(self.corpus.sentences[ids[i]], float(scores[i]), short_answers_of)
+            for i in order
         )
         return Result(question, answered, answers)
 
@@ -225,7 +227,7 @@ class Engine:
         hi = first + position + radius + 1
         return tuple(s for s in self.corpus.sentences[lo:hi] if s.article == article)
 
-    def _answer(self, sentence: Sentence, score: float, question: str) -> Answer:
+    def _answer(self, sentence: Sentence, score: float, short_answers_of: spans.Question) -> Answer:
         article = self.corpus.articles[sentence.article]
         return Answer(
             text=sentence.text,
@@ -238,7 +240,7 @@ class Engine:
             outlet=article.outlet,
             published=article.published,
             key=article.key,
-            short=find_span(question, sentence.text),
+            short=spans.span_in(short_answers_of, sentence.text),
         )
 
 

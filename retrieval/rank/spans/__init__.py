@@ -18,6 +18,7 @@ or the news held-out half (``python -m benchmarks.spans`` measures all of them).
 """
 
 from retrieval.models import Span
-from retrieval.rank.spans.choice import find_span
+from retrieval.rank.spans.choice import find_span, span_in
+from retrieval.rank.spans.question import Question, read
 
-__all__ = ["Span", "find_span"]
+__all__ = ["Question", "Span", "find_span", "read", "span_in"]

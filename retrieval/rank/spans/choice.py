@@ -98,7 +98,11 @@ def _ranked(question: Question, sentence: str) -> list[tuple[float, Span]]:
 
 def find_span(question: str, sentence: str) -> Span | None:
     """The shortest part of `sentence` that answers `question`, or None when unsure."""
-    asked = read(question)
+    return span_in(read(question), sentence)
+
+
+def span_in(asked: Question, sentence: str) -> Span | None:
+    """`find_span` for a question already `read`: one question, many sentences."""
     ranked = _ranked(asked, sentence)
     if not ranked:
         return None

@@ -99,10 +99,10 @@ def focus(question: str) -> frozenset[str]:
     m = _FOCUS.search(question)
     terms: set[str] = set()
     for word in m.group(1).split() if m else ():
-        if not tokenize(word):
+        if not tokenize(word, remember=False):
             break
         if not word[0].isupper():  # "Tennessee" in "Which Tennessee kicker" narrows it
-            terms.update(tokenize(word))
+            terms.update(tokenize(word, remember=False))
     return frozenset(terms)
 
 
@@ -112,11 +112,11 @@ def read(question: str) -> Question:
     verb = _LAST_VERB.search(main)
     return Question(
         text=main,
-        asked=frozenset(tokenize(question)),
+        asked=frozenset(tokenize(question, remember=False)),
         kind=question_type(main),
         focus=focus(main),
         preposition=preposition.group(1).lower() if preposition else None,
-        verb=frozenset(tokenize(verb.group(2)))
+        verb=frozenset(tokenize(verb.group(2), remember=False))
         if verb and verb.group(1).lower() not in _NOT_BEFORE_VERB
         else frozenset(),
     )

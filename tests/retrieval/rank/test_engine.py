@@ -218,3 +218,18 @@ def test_each_answer_carries_its_short_answer_as_written_in_its_sentence() -> No
     assert best.short is not None
     assert best.short.text == "Isambard Kingdom Brunel"
     assert best.text[best.short.start : best.short.end] == best.short.text
+
+
+def test_asking_remembers_none_of_the_question_words() -> None:
+    from retrieval.text.tokenizer import _remembered_terms_of
+
+    engine = Engine.from_articles(
+        [
+            article("bridge", "A bridge", "Isambard Kingdom Brunel designed the bridge in 1831."),
+            unrelated_article(),
+        ]
+    )
+    engine.ask("Who designed the bridge, asks xylophonequokka?")
+    before = _remembered_terms_of.cache_info().currsize
+    engine.ask("Who designed the bridge, asks zebrafinchquokka?")
+    assert _remembered_terms_of.cache_info().currsize == before
