@@ -9,7 +9,6 @@ import asyncio
 import gc
 import logging
 
-from bot.examples import examples_for
 from retrieval import (
     AddedArticle,
     Library,
@@ -33,8 +32,8 @@ def prepare(library: Library) -> None:
     refers to them (as a replaced engine is).
     """
     engine = library.engine
-    examples_for(engine)
-    _ = engine.summary  # a cached property, worked out on first reading
+    # Cached properties, worked out on first reading.
+    _ = engine.examples, engine.summary
     gc.freeze()
 
 

@@ -54,7 +54,6 @@ from bot.deep_links import (
     source_payload,
 )
 from bot.delivery import reply_html
-from bot.examples import examples_for
 from bot.flood import UserRateLimit, Verdict
 from bot.keyboards import (
     CONTEXT_PATTERN,
@@ -166,17 +165,12 @@ class _AddressedToBot(filters.MessageFilter):
         replied = message.reply_to_message
         if replied and replied.from_user and replied.from_user.id == bot.id:
             return True
+        mention = f"@{bot.username}".lower() if bot.username else None
         entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
-        for entity, text in entities.items():
-            if (
-                entity.type == MessageEntity.TEXT_MENTION
-                and entity.user
-                and entity.user.id == bot.id
-            ):
-                return True
-            if bot.username and text.lower() == f"@{bot.username.lower()}":
-                return True
-        return False
+        return any(
+            (entity.user is not None and entity.user.id == bot.id) or text.lower() == mention
+            for entity, text in entities.items()
+        )
 
 
 ADDRESSED = _AddressedToBot(name="ADDRESSED")
@@ -284,7 +278,7 @@ async def start(update: Update, context: Context) -> None:
         await _show_source(message, context, link.key)
         return
     engine = _deps(context).engine
-    examples = examples_for(engine)
+    examples = engine.examples
     name = message.from_user.first_name if message.from_user else None
     private = message.chat.type == ChatType.PRIVATE
     await _send(
@@ -297,7 +291,7 @@ async def start(update: Update, context: Context) -> None:
 async def help_command(update: Update, context: Context) -> None:
     """Explain what the bot knows and how to ask it."""
     engine = _deps(context).engine
-    doc = replies.help_doc(engine, examples_for(engine), context.bot.username)
+    doc = replies.help_doc(engine, engine.examples, context.bot.username)
     await _send(_message(update), doc)
 
 

@@ -7,7 +7,6 @@ from typing import TextIO
 
 from bot import replies
 from bot.corpus_updates import reload_if_stale
-from bot.examples import examples_for
 from bot.markup import Doc, to_text
 from bot.questions import problem_with, question_from_text
 from bot.settings import Settings
@@ -40,7 +39,7 @@ def run_terminal(library: Library, settings: Settings, stdin: TextIO, stdout: Te
 
 
 def _chat(library: Library, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
-    examples = examples_for(library.engine)
+    examples = library.engine.examples
     stdout.write(BANNER + "\n" + to_text(replies.start_doc(library.engine, examples)) + "\n\n")
     while True:
         stdout.write(PROMPT)

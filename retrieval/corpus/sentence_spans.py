@@ -128,7 +128,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             elif not _is_fragment(sentence) or sentence.rstrip().endswith(":"):
                 spans.append((start, end))
             lead_in = sentence.rstrip().endswith(":")
-        if line_spans:
+        # A line of fragments only adds nothing: what an attribution signs is still the
+        # paragraph before it.
+        if len(spans) > first_of_line:
             paragraph_start = first_of_line
     return spans
 

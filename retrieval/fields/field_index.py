@@ -99,10 +99,10 @@ class FieldIndex:
         start, end = self._term_starts[sentence : sentence + 2].tolist()
         return tuple(map(self._term_names.__getitem__, self._term_ids[start:end].tolist()))
 
-    def title_terms(self, article: int) -> frozenset[str]:
-        """The terms of article `article`'s title."""
+    def title_terms(self, article: int) -> tuple[str, ...]:
+        """The terms of article `article`'s title, in its order."""
         start, end = self._title_starts[article : article + 2].tolist()
-        return frozenset(map(self._title_names.__getitem__, self._title_ids[start:end].tolist()))
+        return tuple(map(self._title_names.__getitem__, self._title_ids[start:end].tolist()))
 
     def term_numbers(self, terms: Iterable[str]) -> dict[int, str]:
         """The sentence vocabulary's numbers of those of `terms` it has."""

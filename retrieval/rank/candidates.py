@@ -37,7 +37,9 @@ class CandidateReader:
         # linger until the garbage collector's next full pass.
         self._title_terms = lru_cache(maxsize=65_536)(index.title_terms)
         # Candidates recur across questions; what the reranker reads of them, whatever
-        # the question, is worth keeping around.
+        # the question, is worth keeping around. What the caches keep is tuples of strings,
+        # which the garbage collector stops tracking: a full pass that walked the sets in
+        # them stalled the bot's event loop for 30-60 ms at a million sentences.
         self._facts = lru_cache(maxsize=16_384)(partial(_facts_of, corpus, index))
 
     def read(self, question: Question, found: Candidates) -> list[Candidate]:
@@ -49,14 +51,14 @@ class CandidateReader:
             candidates.append(
                 Candidate(
                     terms=facts.terms,
-                    words=facts.words,
+                    words=frozenset(facts.words),
                     context_terms=self._context_terms(i, question, wanted),
                     sentence_bm25=float(found.sentence[n]),
                     neighbours_bm25=float(found.neighbours[n]),
                     title_bm25=float(found.title[n]),
                     article_bm25=float(found.article[n]),
                     position=facts.position,
-                    referents=facts.referents,
+                    referents=frozenset(facts.referents),
                     mentioned=facts.mentions(question.answer_type) if question.answer_type else (),
                 )
             )
@@ -71,7 +73,7 @@ class CandidateReader:
         found = self._index.which_in(
             self._index.term_numbers(question.names), int(first), int(last)
         )
-        found.update(self._title_terms(article).intersection(question.names))
+        found.update(question.names.intersection(self._title_terms(article)))
         return len(found) / len(question.names)
 
     def _context_terms(
@@ -86,7 +88,7 @@ class CandidateReader:
         first, last = neighbourhood.first[sentence_id], neighbourhood.last[sentence_id]
         found = self._index.which_in(wanted, int(first), int(last))
         title = self._title_terms(int(self._article_of[sentence_id]))
-        return frozenset(found.union(title.intersection(question.information)))
+        return frozenset(found.union(t for t in title if t in question.information))
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,9 @@ class _SentenceFacts:
 
     text: str
     terms: tuple[str, ...]
-    words: frozenset[str]
+    words: tuple[str, ...]
     position: int
-    referents: frozenset[str]
+    referents: tuple[str, ...]
     # Each kind's mentions, worked out when a question first asks for that kind.
     _mentions: dict[AnswerType, tuple[str, ...]] = field(default_factory=dict)
 
@@ -113,17 +115,17 @@ def _facts_of(corpus: Corpus, index: FieldIndex, sentence_id: int) -> _SentenceF
     return _SentenceFacts(
         text=text,
         terms=index.terms_of(sentence_id),
-        words=frozenset(normalize(text).split()),
+        words=tuple(set(normalize(text).split())),
         position=int(corpus.sentences.positions[sentence_id]),
         referents=_referents(corpus.sentences, sentence_id, text),
     )
 
 
-def _referents(sentences: Sentences, sentence_id: int, text: str) -> frozenset[str]:
+def _referents(sentences: Sentences, sentence_id: int, text: str) -> tuple[str, ...]:
     """Name terms of the sentence before, when this one opens with a pronoun or quotes one."""
     if sentences.positions[sentence_id] == 0 or not (
         _LEADING_PRONOUN.match(text) or _PRONOUN_SPEAKER.search(text)
     ):
-        return frozenset()
+        return ()
     before = sentences.text(sentence_id - 1)
-    return frozenset(tokenize(" ".join(_NAME.findall(before))))
+    return tuple(set(tokenize(" ".join(_NAME.findall(before)))))

@@ -21,6 +21,7 @@ from retrieval.fields.field_index import FieldIndex, FieldWeights
 from retrieval.models import Answer, Article, CorpusSummary, LoadError, Result, Sentence
 from retrieval.rank import spans
 from retrieval.rank.candidates import CandidateReader
+from retrieval.rank.examples import example_questions
 from retrieval.rank.question import Question
 from retrieval.rank.reranker import Candidate, Reranker, features
 from retrieval.rank.text_fragments import text_fragment_link
@@ -215,6 +216,12 @@ class Engine:
             min(dates, default=None),
             max(dates, default=None),
         )
+
+    @cached_property
+    def examples(self) -> tuple[str, ...]:
+        """Example questions about the corpus that it answers, worked out once (reading
+        every sentence: seconds at a million)."""
+        return example_questions(self.sentences, lambda q: self.ask(q, top_k=1).answered)
 
     def sentences_in(self, article: int) -> int:
         """How many sentences article number `article` has."""

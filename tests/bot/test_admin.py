@@ -19,10 +19,11 @@ from bot_harness import (
     visible,
 )
 
-from bot import corpus_updates, examples
+from bot import corpus_updates
 from bot.handlers import set_commands
 from retrieval.ingest.fetch import Page
 from retrieval.library import Library
+from retrieval.rank import engine as engine_module
 
 PAGES = ROOT / "tests" / "retrieval" / "ingest" / "pages"
 BRIDGE_URL = "https://coastal-ledger.example/news/2025/03/port-elwin-bridge-repairs"
@@ -134,10 +135,10 @@ async def test_a_reload_readies_the_new_engine_before_the_event_loop_meets_it(
     await say(app, recorder, "/reload")
     assert gc.get_freeze_count() > frozen
 
-    def on_the_loop(engine):
+    def on_the_loop(sentences, answered):
         raise AssertionError("the examples were worked out on the event loop")
 
-    monkeypatch.setattr(examples, "example_questions", on_the_loop)
+    monkeypatch.setattr(engine_module, "example_questions", on_the_loop)
     recorder.calls.clear()
     assert "Try one of these" in await say(app, recorder, "/start")
 

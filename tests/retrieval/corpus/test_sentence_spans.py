@@ -64,6 +64,15 @@ def test_attribution_line_stays_with_the_quoted_post() -> None:
     ]
 
 
+def test_an_attribution_after_a_line_of_fragments_signs_the_paragraph_before() -> None:
+    # Found by tests/retrieval/test_properties.py: the fragment line "Musk tweeted" adds no
+    # sentence, and the attribution once looked for one in it.
+    text = "This is not a free country at all.\nMusk tweeted\n— Pavel Durov (@durov)\n"
+    assert sentences(text) == [
+        "This is not a free country at all.\nMusk tweeted\n— Pavel Durov (@durov)"
+    ]
+
+
 def test_lead_in_stays_with_the_quotation_it_introduces() -> None:
     text = "In a comment, Pavel Durov added:\n“These people will stop at nothing.”\nThen more."
     assert sentences(text)[0] == (

@@ -233,3 +233,22 @@ def test_asking_remembers_none_of_the_question_words() -> None:
     before = _remembered_terms_of.cache_info().currsize
     engine.ask("Who designed the bridge, asks zebrafinchquokka?")
     assert _remembered_terms_of.cache_info().currsize == before
+
+
+def test_what_asking_keeps_is_left_out_of_the_garbage_collectors_passes() -> None:
+    import gc
+
+    engine = Engine.from_articles(
+        [
+            article("bridge", "The Clifton bridge", "Brunel designed the bridge in 1831."),
+            article("ship", "A ship", "Brunel built the Great Western. It sailed in 1838."),
+        ]
+    )
+    engine.ask("Who designed the Clifton bridge, and when did the ship sail?")
+    reader = engine._reader
+    facts = [reader._facts(i) for i in range(len(engine.sentences))]
+    titles = [reader._title_terms(n) for n in range(len(engine.articles))]
+    gc.collect()
+    assert any(f.referents for f in facts)
+    assert not any(gc.is_tracked(f.words) or gc.is_tracked(f.referents) for f in facts)
+    assert not any(map(gc.is_tracked, titles))

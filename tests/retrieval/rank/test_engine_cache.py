@@ -118,7 +118,7 @@ def test_stored_sentence_and_title_terms_match_the_tokenizer(tmp_path: Path) -> 
         terms = [engine._index.terms_of(i) for i in range(len(engine.sentences))]
         assert terms == [tuple(tokenize(s.text)) for s in engine.sentences]
         titles = [engine._index.title_terms(n) for n in range(len(engine.articles))]
-        assert titles == [frozenset(tokenize(a.title)) for a in engine.articles]
+        assert titles == [tuple(tokenize(a.title)) for a in engine.articles]
 
 
 def test_sentences_know_their_article_and_position(corpus_dir: Path) -> None:

@@ -1,12 +1,13 @@
-"""Example questions picked from whatever corpus is loaded."""
+"""Example questions for a corpus: about the names its articles mention most, and only those
+the engine answers."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from weakref import WeakKeyDictionary
+from collections.abc import Callable, Iterable
 
-from retrieval import Engine
+from retrieval.models import Sentence
 
 TEMPLATES = (
     "What happened to {}?",
@@ -22,34 +23,28 @@ _SKIP = re.compile(
     r"|May|June|July|August|September|October|November|December)|\w+(?:ian|ean|ese|ish|ench|ican)"
 )
 CANDIDATES = 12
-# Each engine's, worked out once (that reads every sentence) and dropped with the engine.
-_EXAMPLES: WeakKeyDictionary[Engine, tuple[str, ...]] = WeakKeyDictionary()
 
 
-def examples_for(engine: Engine) -> tuple[str, ...]:
-    """`example_questions(engine)`, worked out on the first call for each engine."""
-    if engine not in _EXAMPLES:
-        _EXAMPLES[engine] = example_questions(engine)
-    return _EXAMPLES[engine]
-
-
-def example_questions(engine: Engine, count: int = 3) -> tuple[str, ...]:
-    """Up to `count` questions about the corpus's most mentioned names that the engine answers."""
+def example_questions(
+    sentences: Iterable[Sentence], answered: Callable[[str], bool], count: int = 3
+) -> tuple[str, ...]:
+    """Up to `count` questions about the most mentioned names in `sentences` that are
+    `answered`."""
     questions: list[str] = []
-    for name in _common_names(engine)[:CANDIDATES]:
+    for name in _common_names(sentences)[:CANDIDATES]:
         question = TEMPLATES[len(questions) % len(TEMPLATES)].format(name)
-        if engine.ask(question, top_k=1).answered:
+        if answered(question):
             questions.append(question)
         if len(questions) == count:
             break
     return tuple(questions)
 
 
-def _common_names(engine: Engine) -> list[str]:
+def _common_names(sentences: Iterable[Sentence]) -> list[str]:
     """Names ranked by how many articles mention them, then how often."""
     mentions: Counter[str] = Counter()
     articles: dict[str, set[int]] = {}
-    for sentence in engine.sentences:
+    for sentence in sentences:
         for name in _NAME.findall(sentence.text):
             if _SKIP.fullmatch(name):
                 continue
