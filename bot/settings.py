@@ -66,12 +66,20 @@ class Settings(BaseSettings):
             return frozenset({value})
         return value
 
-    @field_validator("telegram_base_url", "telegram_base_file_url", "webhook_url")
+    @field_validator("telegram_base_url", "telegram_base_file_url")
     @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
-        return value and value.rstrip("/")
+        return value.rstrip("/")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_http_url(cls, value: str | None) -> str | None:
+        # Kept exactly as given: Telegram posts to this URL, and a proxy may route its slash.
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (or http:// behind a proxy)")
+        return value
 
     @field_validator("webhook_secret")
     @classmethod

@@ -31,8 +31,8 @@ def cache_dir(corpus: Path) -> Path:
 
 def file_states(corpus: Path) -> dict[str, tuple[int, int]]:
     """Name, size and modification time (ns) of each article file under `corpus`, in the
-    order the directory lists them: sorting 50,000 names would hold the GIL for 40 ms in the
-    corpus watcher's thread, and stalls the bot's event loop that long."""
+    order the directory lists them: sorting 50,000 names holds the GIL for 40 ms, and in the
+    corpus watcher's thread that stalls the bot's event loop as long."""
     if corpus.is_file():
         stat = corpus.stat()
         return {corpus.name: (stat.st_size, stat.st_mtime_ns)}
