@@ -1,5 +1,5 @@
-"""What the reranker reads of each sentence the first stage proposes: its terms and words, its
-position, the names a leading pronoun stands for, what it names of the kind of answer asked
+"""What the reranker reads of each sentence the first stage proposes: its terms and words, the
+names a leading pronoun stands for, what it names of the kind of answer asked
 for, and which of the question's terms it, its neighbours and its article's title hold."""
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ class CandidateReader:
                     neighbours_bm25=float(found.neighbours[n]),
                     title_bm25=float(found.title[n]),
                     article_bm25=float(found.article[n]),
-                    position=facts.position,
                     referents=frozenset(facts.referents),
                     mentioned=facts.mentions(question.answer_type) if question.answer_type else (),
                 )
@@ -98,7 +97,6 @@ class _SentenceFacts:
     text: str
     terms: tuple[str, ...]
     words: tuple[str, ...]
-    position: int
     referents: tuple[str, ...]
     # Each kind's mentions, worked out when a question first asks for that kind.
     _mentions: dict[AnswerType, tuple[str, ...]] = field(default_factory=dict)
@@ -116,7 +114,6 @@ def _facts_of(corpus: Corpus, index: FieldIndex, sentence_id: int) -> _SentenceF
         text=text,
         terms=index.terms_of(sentence_id),
         words=tuple(set(normalize(text).split())),
-        position=int(corpus.sentences.positions[sentence_id]),
         referents=_referents(corpus.sentences, sentence_id, text),
     )
 

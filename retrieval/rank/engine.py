@@ -41,8 +41,10 @@ class EngineSettings:
     # sets and 0.001 more hit@3 on SQuAD, for 60% more reranking work a question.
     pool: int = 25
     # A question is answered when the best sentence's context holds this share of its
-    # information, or its article this share of the names the question gives.
+    # information, or this many of its terms, or its article this share of the names the
+    # question gives.
     min_coverage: float = 0.40
+    min_terms_found: int = 3
     min_names_found: float = 0.5
 
 
@@ -167,12 +169,13 @@ class Engine:
             return Result(question, False)
         scores = self.reranker.scores(features(parsed, candidates))
         order = np.lexsort((ids, -scores))[:top_k]
-        # Reranker scores are not comparable across questions and corpora; the
-        # share of the question's information that the best sentence and its
-        # context hold is (see "Knowing when not to answer" in docs/engine.md).
-        coverage = parsed.coverage(candidates[order[0]].context_terms)
+        # Reranker scores are not comparable across questions and corpora; what of the
+        # question the best sentence and its context hold is (see "Knowing when not to
+        # answer" in docs/engine.md).
+        found = candidates[order[0]].context_terms
         answered = (
-            coverage >= self.settings.min_coverage
+            parsed.coverage(found) >= self.settings.min_coverage
+            or len(found) >= self.settings.min_terms_found
             or self._reader.names_found(int(ids[order[0]]), parsed) >= self.settings.min_names_found
         )
         if not answered:

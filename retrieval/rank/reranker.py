@@ -36,7 +36,6 @@ FEATURES = (
     "type_offered",
     "type_missing",
     "length",
-    "position",
     "article_bm25",
     "synonym_coverage",
 )
@@ -61,7 +60,6 @@ class Candidate:
     neighbours_bm25: float
     title_bm25: float
     article_bm25: float
-    position: int
     referents: frozenset[str] = frozenset()
     mentioned: tuple[str, ...] = ()
 
@@ -113,7 +111,7 @@ def features(question: Question, candidates: Sequence[Candidate]) -> np.ndarray:
     rows[:, 1] = _relative(np.array([c.neighbours_bm25 for c in candidates]))
     rows[:, 2] = _relative(np.array([c.title_bm25 for c in candidates]))
     rows[:, 3] = 1.0 / np.arange(1, len(candidates) + 1)
-    rows[:, 12] = _relative(np.array([c.article_bm25 for c in candidates]))
+    rows[:, 11] = _relative(np.array([c.article_bm25 for c in candidates]))
     # Filled in Python lists, written to the array at once: element by element, numpy's
     # item assignment cost as much as working the values out.
     answer_type = question.answer_type
@@ -132,12 +130,11 @@ def features(question: Question, candidates: Sequence[Candidate]) -> np.ndarray:
                 0.0 if offered is None else float(offered),
                 0.0 if offered is None else float(not offered),
                 math.log1p(len(terms)),
-                1.0 / (1 + candidate.position),
             )
         )
         gained.append(synonym_gain(question, terms, present))
-    rows[:, 4:12] = own
-    rows[:, 13] = gained
+    rows[:, 4:11] = own
+    rows[:, 12] = gained
     return rows
 
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from retrieval import Engine
 from retrieval.models import Article
+from retrieval.rank.engine import EngineSettings
 from retrieval.text.tokenizer import tokenize
 
 
@@ -200,6 +201,29 @@ def test_a_question_naming_what_an_article_names_is_answered_in_other_words() ->
     assert engine.ask(asked).answered
     assert "supreme guide" in engine.ask(asked).answers[0].text
     assert not engine.ask("What honorary label did Kenya's legislators confer on Ruto?").answered
+
+
+def test_three_of_its_words_in_one_place_answer_a_question_worded_mostly_otherwise() -> None:
+    articles = [
+        article(
+            "retail",
+            "Retail",
+            "Retailers shed 30,000 jobs in March as shoppers moved online.\n"
+            "The trade body expects more closures.",
+        ),
+        unrelated_article(),
+    ]
+    engine = Engine.from_articles(articles)
+    asked = "How many jobs did the chains lose last spring when shoppers went online?"
+    result = engine.ask(asked)
+    assert result.answered
+    assert "30,000" in result.answers[0].text
+    # The share of its information found is under the threshold: the count answers it.
+    strict = Engine.from_articles(articles, EngineSettings(min_terms_found=99))
+    assert not strict.ask(asked).answered
+    assert not engine.ask(
+        "How many jobs did the chains lose last spring when customers went elsewhere?"
+    ).answered
 
 
 def test_each_answer_carries_its_short_answer_as_written_in_its_sentence() -> None:
