@@ -1,6 +1,6 @@
 """What the reranker reads of each sentence the first stage proposes: its terms and words, the
-names a leading pronoun stands for, what it names of the kind of answer asked
-for, and which of the question's terms it, its neighbours and its article's title hold."""
+names a leading pronoun stands for, what it names of the kind of answer asked for, and which
+of the question's terms it, its neighbours and its article's title hold."""
 
 from __future__ import annotations
 

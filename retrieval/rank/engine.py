@@ -169,7 +169,7 @@ class Engine:
             return Result(question, False)
         scores = self.reranker.scores(features(parsed, candidates))
         order = np.lexsort((ids, -scores))[:top_k]
-        # Reranker scores are not comparable across questions and corpora; what of the
+        # Reranker scores are not comparable across questions and corpora; how much of the
         # question the best sentence and its context hold is (see "Knowing when not to
         # answer" in docs/engine.md).
         found = candidates[order[0]].context_terms
