@@ -183,7 +183,8 @@ class Engine:
             # came in on its title or neighbours alone is not close, only first.
             asked = set(parsed.terms)
             order = [i for i in order if asked.intersection(candidates[i].terms)]
-        short_answers_of = spans.read(question)
+        # A declined question's closest sentence does not answer it: it has no short answer.
+        short_answers_of = spans.read(question) if answered else None
         answers = tuple(
             self._answer(self.corpus.sentences[ids[i]], float(scores[i]), short_answers_of)
             for i in order
@@ -237,7 +238,9 @@ class Engine:
         hi = first + position + radius + 1
         return tuple(s for s in self.corpus.sentences[lo:hi] if s.article == article)
 
-    def _answer(self, sentence: Sentence, score: float, short_answers_of: spans.Question) -> Answer:
+    def _answer(
+        self, sentence: Sentence, score: float, short_answers_of: spans.Question | None
+    ) -> Answer:
         article = self.corpus.articles[sentence.article]
         return Answer(
             text=sentence.text,
@@ -250,7 +253,9 @@ class Engine:
             outlet=article.outlet,
             published=article.published,
             key=article.key,
-            short=spans.span_in(short_answers_of, sentence.text),
+            short=None
+            if short_answers_of is None
+            else spans.span_in(short_answers_of, sentence.text),
         )
 
 

@@ -56,6 +56,13 @@ def test_a_declined_question_is_offered_only_sentences_sharing_one_of_its_words(
     assert all(asked & set(tokenize(answer.text)) for answer in result.answers)
 
 
+def test_a_declined_question_has_no_short_answer(seeds_engine: Engine) -> None:
+    result = seeds_engine.ask("Who was arrested in Lyon?", top_k=10)
+    assert not result.answered
+    assert result.answers
+    assert all(answer.short is None for answer in result.answers)
+
+
 def test_paraphrased_on_topic_question_is_answered(seeds_engine: Engine) -> None:
     result = seeds_engine.ask("At which airport was the Telegram founder detained?")
     assert result.answered
