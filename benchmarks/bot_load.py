@@ -36,7 +36,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.engine_bench import _questions, _write_corpus
+from benchmarks.engine_bench import synthetic_questions, write_corpus
 from tests.e2e.fake_bot_api import FakeBotAPI
 from tests.e2e.harness import BotProcess, process_stat, start_bot
 
@@ -93,7 +93,7 @@ def _cpu_seconds(bot: BotProcess) -> float | None:
 
 def _texts(count: int) -> list[str]:
     """Seed questions and questions drawn like the synthetic corpus, taking turns."""
-    drawn = _questions(count)
+    drawn = synthetic_questions(count)
     return [
         SEED_QUESTIONS[number // 2 % len(SEED_QUESTIONS)] if number % 2 else drawn[number]
         for number in range(count)
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bot_load_") as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
-        _write_corpus(corpus, args.sentences)
+        write_corpus(corpus, args.sentences)
         results = {
             title: _cells(run(module, args, corpus, Path(tmp) / f"{module}.log"))
             for title, module in modules.items()

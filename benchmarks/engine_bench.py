@@ -30,7 +30,8 @@ SENTENCES_PER_ARTICLE = 20
 QUESTIONS = 300
 
 
-def _write_corpus(folder: Path, n_sentences: int) -> None:
+def write_corpus(folder: Path, n_sentences: int) -> None:
+    """`n_sentences` synthetic sentences in articles of SENTENCES_PER_ARTICLE, and the seeds."""
     docs = make_corpus(n_sentences)
     for number, start in enumerate(range(0, len(docs), SENTENCES_PER_ARTICLE)):
         lines = (
@@ -41,7 +42,8 @@ def _write_corpus(folder: Path, n_sentences: int) -> None:
         shutil.copy(seed, folder / seed.name)
 
 
-def _questions(count: int) -> list[str]:
+def synthetic_questions(count: int) -> list[str]:
+    """`count` questions of 5-8 words drawn as the synthetic corpus's words are."""
     rng = np.random.default_rng(1)
     p = zipf_probabilities()
     return [
@@ -69,7 +71,7 @@ def _restart_seconds(folder: Path) -> float:
 def measure(n_sentences: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        _write_corpus(folder, n_sentences)
+        write_corpus(folder, n_sentences)
         started = time.perf_counter()
         engine = Engine.from_path(folder)
         build = time.perf_counter() - started
@@ -80,7 +82,7 @@ def measure(n_sentences: int) -> dict[str, float]:
         del engine
         reload = _restart_seconds(folder)
         engine = Engine.from_path(folder)
-        questions = _questions(QUESTIONS)
+        questions = synthetic_questions(QUESTIONS)
         for question in questions[:20]:
             engine.ask(question)
         times = []
