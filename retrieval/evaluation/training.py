@@ -25,7 +25,7 @@ L2 = 1e-3
 STEPS = 3000
 LEARNING_RATE = 0.5
 # Chosen by two-fold cross-validation across the news fit half's articles (docs/engine.md).
-NEWS_WEIGHT = 70
+NEWS_WEIGHT = 40
 # Candidates are found by the first stage alone: the weights being fitted play no part.
 _UNTRAINED = Reranker(np.zeros(len(FEATURES)))
 
