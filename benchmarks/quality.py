@@ -77,16 +77,17 @@ def engine_stage(settings: EngineSettings, reranker: Reranker | None) -> Callabl
     return make
 
 
+def without(reranker: Reranker, *names: str) -> Reranker:
+    """The reranker with the named features' weights set to zero."""
+    return Reranker(
+        [0.0 if n in names else w for n, w in zip(FEATURES, reranker.weights, strict=True)]
+    )
+
+
 def stages() -> list[tuple[str, Callable[[Corpus], Ranker]]]:
     """Plain rank-bm25, then the engine one stage at a time, as shipped last."""
     first_stage = Reranker([1.0 if name == "first_stage_rank" else 0.0 for name in FEATURES])
     shipped = Reranker.load()
-    without_synonyms = Reranker(
-        [
-            0.0 if n == "synonym_coverage" else w
-            for n, w in zip(FEATURES, shipped.weights, strict=True)
-        ]
-    )
     return [
         ("plain rank-bm25 (words, stop list, Snowball)", plain_bm25),
         (
@@ -94,8 +95,12 @@ def stages() -> list[tuple[str, Callable[[Corpus], Ranker]]]:
             engine_stage(EngineSettings(FieldWeights(neighbours=0.0, title=0.0)), first_stage),
         ),
         ("+ neighbour and title fields", engine_stage(EngineSettings(), first_stage)),
-        ("+ reranker without synonyms", engine_stage(EngineSettings(), without_synonyms)),
-        ("+ WordNet synonyms (as shipped)", engine_stage(EngineSettings(), None)),
+        (
+            "+ reranker",
+            engine_stage(EngineSettings(), without(shipped, "synonym_coverage", "unit_counted")),
+        ),
+        ("+ WordNet synonyms", engine_stage(EngineSettings(), without(shipped, "unit_counted"))),
+        ("+ units of counts (as shipped)", engine_stage(EngineSettings(), None)),
     ]
 
 

@@ -93,6 +93,15 @@ _DATE = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th) century\b|\b(?:century|decade|ago)\b",
     re.IGNORECASE,
 )
+# "How many jobs ...?" counts jobs: a sentence that gives a number of them ("slashed
+# 30,000 jobs") answers it, where one that gives a number of something else does not.
+_ASKED_UNIT = re.compile(r"\bhow (?:many|much) ([^\W\d_][\w'’-]*)", re.IGNORECASE)
+_COUNT_WORD = re.compile(r"[\w.,%€$£'’-]+")
+_COUNT = re.compile(
+    r".*\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
+    r"millions?|billions?)$",
+    re.IGNORECASE,
+)
 # A word of two letters or more that is not the first of the sentence; `names` keeps
 # those that are capitalised, in any script ("Łukasiewicz").
 _WORD_AFTER_FIRST = re.compile(r"(?<=[\w,;:)”’\"'] )[^\W\d_][\w’'-]+")
@@ -119,6 +128,24 @@ def question_type(question: str) -> AnswerType | None:
         if pattern.search(text):
             return answer_type
     return None
+
+
+def asked_unit(question: str) -> str | None:
+    """The word a "how many" or "how much" question counts: "jobs" in "How many jobs ...?"."""
+    found = _ASKED_UNIT.search(question)
+    return found.group(1) if found else None
+
+
+def counted(sentence: str) -> tuple[str, ...]:
+    """The words within two of a number, after it, in `sentence`: what it counts
+    ("30,000 jobs", "585 homes", "15 bus stops")."""
+    words = _COUNT_WORD.findall(sentence)
+    return tuple(
+        after
+        for n, word in enumerate(words)
+        if _COUNT.match(word)
+        for after in words[n + 1 : n + 3]
+    )
 
 
 def names(text: str) -> tuple[str, ...]:

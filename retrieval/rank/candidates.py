@@ -1,16 +1,17 @@
 """What the reranker reads of each sentence the first stage proposes: its terms and words, the
-names a leading pronoun stands for, what it names of the kind of answer asked for, and which
-of the question's terms it, its neighbours and its article's title hold."""
+names a leading pronoun stands for, what it names of the kind of answer asked for, what it
+gives numbers of, and which of the question's terms it, its neighbours and its article's
+title hold."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 
 from retrieval.corpus.corpus import Corpus, Sentences
 from retrieval.fields.field_index import Candidates, FieldIndex
-from retrieval.rank.answer_types import REPORTED_SPEECH, AnswerType, mentions
+from retrieval.rank.answer_types import REPORTED_SPEECH, AnswerType, counted, mentions
 from retrieval.rank.question import Question
 from retrieval.rank.reranker import Candidate
 from retrieval.text.tokenizer import normalize, tokenize
@@ -59,6 +60,7 @@ class CandidateReader:
                     article_bm25=float(found.article[n]),
                     referents=frozenset(facts.referents),
                     mentioned=facts.mentions(question.answer_type) if question.answer_type else (),
+                    counted=frozenset(facts.counted) if question.units else frozenset(),
                 )
             )
         return candidates
@@ -106,6 +108,11 @@ class _SentenceFacts:
         if found is None:
             found = self._mentions[kind] = mentions(self.text, kind)
         return found
+
+    @cached_property
+    def counted(self) -> tuple[str, ...]:
+        """The terms of what the sentence gives a number of (`answer_types.counted`)."""
+        return tuple(set(tokenize(" ".join(counted(self.text)), remember=False)))
 
 
 def _facts_of(corpus: Corpus, index: FieldIndex, sentence_id: int) -> _SentenceFacts:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
-from retrieval.rank.answer_types import AnswerType, names, question_type
+from retrieval.rank.answer_types import AnswerType, asked_unit, names, question_type
 from retrieval.text.synonyms import Synonyms, load_synonyms
 from retrieval.text.tokenizer import normalize, tokenize
 
@@ -33,6 +33,14 @@ def _alternatives(terms: Sequence[str], synonyms: Synonyms) -> tuple[Alternative
     return tuple(sorted(found, key=lambda a: a.asked))
 
 
+def _units(text: str, synonyms: Synonyms) -> frozenset[str]:
+    unit = asked_unit(text)
+    terms = tokenize(unit, remember=False) if unit else []
+    if not terms:
+        return frozenset()
+    return frozenset({terms[0], *(o for o in synonyms.of(terms[0]) if " " not in o)})
+
+
 @dataclass(frozen=True)
 class Question:
     """What every stage needs to know about a question, worked out once.
@@ -50,6 +58,8 @@ class Question:
     alternatives: tuple[Alternative, ...] = ()
     # Every term any alternative is made of: a sentence with none of them gains nothing.
     alternative_terms: frozenset[str] = frozenset()
+    # What a "how many" question counts, as terms, and its synonyms: "house" and "home".
+    units: frozenset[str] = frozenset()
 
     @classmethod
     def parse(
@@ -59,7 +69,8 @@ class Question:
         synonyms: Synonyms | None = None,
     ) -> Question:
         terms = tuple(tokenize(text, remember=False))
-        alternatives = _alternatives(terms, load_synonyms() if synonyms is None else synonyms)
+        synonyms = load_synonyms() if synonyms is None else synonyms
+        alternatives = _alternatives(terms, synonyms)
         return cls(
             terms=terms,
             information={term: information(term) for term in set(terms)},
@@ -74,6 +85,7 @@ class Question:
                 for other in alternative.words | alternative.phrases
                 for term in other.split()
             ),
+            units=_units(text, synonyms),
         )
 
     @cached_property

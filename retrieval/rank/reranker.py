@@ -3,7 +3,8 @@
 BM25 counts words; a person judging an answer also asks whether the
 sentence offers the kind of thing asked for, whether the question's phrases
 (not only its words) appear, whether its rarest words do, and whether it says
-them in other words (WordNet's synonyms, `retrieval/text/synonyms.py`). Each of those
+them in other words (WordNet's synonyms, `retrieval/text/synonyms.py`), and whether it
+gives a number of what a "how many" question counts. Each of those
 is a feature; the weights are fitted by `python -m retrieval train` on SQuAD
 questions that share no article with any question set we report (docs/engine.md).
 """
@@ -38,6 +39,7 @@ FEATURES = (
     "length",
     "article_bm25",
     "synonym_coverage",
+    "unit_counted",
 )
 
 
@@ -50,7 +52,8 @@ class Candidate:
     a leading pronoun most likely stands for ("She was accused ..." after
     "Jane Roe was arrested ..."); `words` are its normalized words, for exact
     overlap with the question's; `mentioned` what it names of the kind of answer
-    the question asks for (`answer_types.mentions`).
+    the question asks for (`answer_types.mentions`); `counted` the terms of what it
+    gives a number of ("30,000 jobs"), read only for a "how many" question.
     """
 
     terms: tuple[str, ...]
@@ -62,6 +65,7 @@ class Candidate:
     article_bm25: float
     referents: frozenset[str] = frozenset()
     mentioned: tuple[str, ...] = ()
+    counted: frozenset[str] = frozenset()
 
 
 def _bigram_share(question: Question, terms: Sequence[str]) -> float:
@@ -135,6 +139,8 @@ def features(question: Question, candidates: Sequence[Candidate]) -> np.ndarray:
         gained.append(synonym_gain(question, terms, present))
     rows[:, 4:11] = own
     rows[:, 12] = gained
+    if question.units:
+        rows[:, 13] = [float(not question.units.isdisjoint(c.counted)) for c in candidates]
     return rows
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.rank.answer_types import AnswerType, mentions, names, offers, question_type
+from retrieval.rank.answer_types import (
+    AnswerType,
+    asked_unit,
+    counted,
+    mentions,
+    names,
+    offers,
+    question_type,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +64,26 @@ def test_names_are_the_capitalised_words_after_the_first() -> None:
     assert names("Did PSA's takeover of Opel raise fears?") == ("PSA's", "Opel")
     assert names("Where did Zoë Łukasiewicz say I should go?") == ("Zoë", "Łukasiewicz")
     assert names("How do I fix a tap?") == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("How many jobs will the carmaker cut?", "jobs"),
+        ("how much money did the council borrow?", "money"),
+        ("How many were hurt?", "were"),
+        ("How much did it cost?", "did"),
+        ("How long was the trial?", None),
+        ("Who won the match?", None),
+        ("How many 10-year bonds were sold?", None),
+    ],
+)
+def test_asked_unit_is_the_word_after_how_many_or_much(question: str, unit: str | None) -> None:
+    assert asked_unit(question) == unit
+
+
+def test_counted_are_the_two_words_after_each_number() -> None:
+    sentence = "Ford will cut 4,000 jobs in Europe and close two plants by 2027."
+    assert counted(sentence) == ("jobs", "in", "plants", "by")
+    assert counted("Thousands of people marched.") == ("of", "people")
+    assert counted("No figure was given.") == ()
