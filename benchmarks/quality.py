@@ -17,7 +17,6 @@ match and token F1 where given, beside a trivial baseline.
 
 from __future__ import annotations
 
-import argparse
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ import Stemmer
 from rank_bm25 import BM25Okapi
 
 from benchmarks import spans
-from benchmarks.question_sets import QuestionSet, dev_set, news_set, squad_set
+from benchmarks.question_sets import QuestionSet, chosen_sets, dev_set, news_set, squad_set
 from retrieval.corpus.corpus import Corpus
 from retrieval.evaluation.scores import RANK_DEPTH
 from retrieval.fields.field_index import FieldWeights
@@ -166,14 +165,9 @@ def table(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.quality", description=__doc__)
-    parser.add_argument("sets", nargs="*", help=f"some of {', '.join(SETS)}; default: all")
-    args = parser.parse_args(argv)
-    unknown = set(args.sets) - SETS.keys()
-    if unknown:
-        parser.error(f"unknown sets: {', '.join(sorted(unknown))}")
+    names = chosen_sets("python -m benchmarks.quality", __doc__, SETS, argv)
     systems = stages()
-    for name in args.sets or SETS:
+    for name in names:
         print(table(SETS[name](), systems) + "\n")
         print(spans.table(*spans.SETS[name]) + "\n")
 

@@ -6,6 +6,8 @@ subset (eval/squad/) with off-topic questions drawn from the rest of SQuAD dev.
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +55,25 @@ def squad_set() -> QuestionSet:
     answerable = [c for c in cases if c.is_hit is not None]
     off_topic = off_topic_cases(everything, exclude=squad_titles(subset))[:OFF_TOPIC_SQUAD]
     return QuestionSet("SQuAD subset", Corpus.from_articles(articles), answerable + off_topic)
+
+
+def chosen_sets(
+    prog: str,
+    description: str | None,
+    names: Collection[str],
+    argv: Sequence[str] | None,
+    default: Sequence[str] | None = None,
+) -> list[str]:
+    """The names of the sets a benchmark's command line asks for, checked against `names`."""
+    default = list(default or names)
+    parser = argparse.ArgumentParser(
+        prog=prog, description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "sets", nargs="*", help=f"some of {', '.join(names)}; default: {', '.join(default)}"
+    )
+    args = parser.parse_args(argv)
+    unknown = set(args.sets) - set(names)
+    if unknown:
+        parser.error(f"unknown sets: {', '.join(sorted(unknown))}")
+    return args.sets or default

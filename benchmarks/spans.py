@@ -25,7 +25,6 @@ F1 is the fairer figure.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import string
@@ -35,7 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.question_sets import EVAL, NEWS, QuestionSet, dev_set, news_set, squad_set
+from benchmarks.question_sets import (
+    EVAL,
+    NEWS,
+    QuestionSet,
+    chosen_sets,
+    dev_set,
+    news_set,
+    squad_set,
+)
 from retrieval.corpus.corpus import Corpus
 from retrieval.corpus.sentence_spans import sentence_spans
 from retrieval.evaluation.question_sets import squad_corpus, squad_titles
@@ -218,17 +225,7 @@ def table(name: str, items_of: Callable[[], Sequence[Item]]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.spans",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("sets", nargs="*", help=f"some of {', '.join(SETS)}")
-    args = parser.parse_args(argv)
-    unknown = set(args.sets) - SETS.keys()
-    if unknown:
-        parser.error(f"unknown sets: {', '.join(sorted(unknown))}")
-    for key in args.sets or DEFAULT:
+    for key in chosen_sets("python -m benchmarks.spans", __doc__, SETS, argv, DEFAULT):
         print(table(*SETS[key]) + "\n")
 
 

@@ -77,6 +77,15 @@ class CandidateReader:
         found.update(question.names.intersection(self._title_terms(article)))
         return len(found) / len(question.names)
 
+    def terms_near(self, sentence_id: int, question: Question, radius: int) -> frozenset[str]:
+        """The question's terms that its article's title or the sentences within `radius`
+        of the sentence, in its article, hold."""
+        article = int(self._article_of[sentence_id])
+        first = max(int(self._index.articles.first[article]), sentence_id - radius)
+        last = min(int(self._index.articles.last[article]), sentence_id + radius)
+        wanted = self._index.term_numbers(question.information)
+        return self._terms_between(first, last, article, question, wanted)
+
     def _context_terms(
         self, sentence_id: int, question: Question, wanted: dict[int, str]
     ) -> frozenset[str]:
@@ -87,8 +96,14 @@ class CandidateReader:
         """
         neighbourhood = self._index.neighbours
         first, last = neighbourhood.first[sentence_id], neighbourhood.last[sentence_id]
-        found = self._index.which_in(wanted, int(first), int(last))
-        title = self._title_terms(int(self._article_of[sentence_id]))
+        article = int(self._article_of[sentence_id])
+        return self._terms_between(int(first), int(last), article, question, wanted)
+
+    def _terms_between(
+        self, first: int, last: int, article: int, question: Question, wanted: dict[int, str]
+    ) -> frozenset[str]:
+        found = self._index.which_in(wanted, first, last)
+        title = self._title_terms(article)
         return frozenset(found.union(t for t in title if t in question.information))
 
 

@@ -233,6 +233,40 @@ def test_three_of_its_words_in_one_place_answer_a_question_worded_mostly_otherwi
     ).answered
 
 
+def test_its_words_are_counted_over_the_sentences_near_the_best_one() -> None:
+    articles = [
+        article(
+            "storm",
+            "Power cuts",
+            "A storm hit the coast on Sunday.\n"
+            "Officials opened shelters in schools.\n"
+            "The mayor asked residents to stay home.\n"
+            "Power lines came down in several streets.\n"
+            "Crews restored electricity to 4,000 homes by Monday.",
+        ),
+        unrelated_article(),
+    ]
+    # The best sentence holds "homes" and "electricity"; "storm" is four sentences before.
+    asked = "How many homes got electricity back after the storm?"
+    assert Engine.from_articles(articles).ask(asked).answered
+    nearer = Engine.from_articles(articles, EngineSettings(terms_radius=3))
+    assert not nearer.ask(asked).answered
+
+
+def test_two_common_words_do_not_answer_a_short_question() -> None:
+    articles = [
+        article(
+            "match",
+            "Cup final",
+            "We scored the goal and got the red card.\nThe referee spoke to both captains.",
+        ),
+        unrelated_article(),
+    ]
+    asked = "How do I get red wine out of a carpet?"
+    assert not Engine.from_articles(articles).ask(asked).answered
+    assert Engine.from_articles(articles, EngineSettings(min_coverage=0.4)).ask(asked).answered
+
+
 def test_each_answer_carries_its_short_answer_as_written_in_its_sentence() -> None:
     engine = Engine.from_articles(
         [
