@@ -15,13 +15,12 @@ and what they decline in the other half is reported, averaged over the splits.
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Sequence
 from dataclasses import replace
 from statistics import mean
 
-from benchmarks.question_sets import NEWS, QuestionSet, chosen_sets, news_set, squad_set
+from benchmarks.question_sets import QuestionSet, chosen_sets, news_set, squad_set
 from retrieval.rank.engine import Engine, EngineSettings
 
 RADII = (0, 1, 2, 3, 4, 6)
@@ -69,7 +68,8 @@ def counts(
 
 def table(question_set: QuestionSet, declined: dict[Knobs, list[bool]]) -> str:
     everyone = [True] * len(question_set.cases)
-    _, answerable, _, off_topic = counts(question_set, declined[RADII[0], COVERAGES[0]], everyone)
+    off_topic = sum(c.is_hit is None for c in question_set.cases)
+    answerable = len(question_set.cases) - off_topic
     shipped = EngineSettings()
     lines = [
         f"**{question_set.name}**: answerable declined (of {answerable}) / off-topic declined "
@@ -88,7 +88,9 @@ def table(question_set: QuestionSet, declined: dict[Knobs, list[bool]]) -> str:
     return "\n".join(lines)
 
 
-def chosen(question_set: QuestionSet, declined: dict[Knobs, list[bool]], kept) -> Knobs:
+def chosen(
+    question_set: QuestionSet, declined: dict[Knobs, list[bool]], kept: Sequence[bool]
+) -> Knobs:
     """The knobs that fall least short of both targets on the `kept` questions; among those
     that meet both, the ones that decline the fewest answerable questions."""
 
@@ -104,16 +106,14 @@ def chosen(question_set: QuestionSet, declined: dict[Knobs, list[bool]], kept) -
 
 def cross_validation(question_set: QuestionSet, declined: dict[Knobs, list[bool]]) -> str:
     """News fit's knobs chosen on half its articles, measured on the other half."""
-    records = [
-        json.loads(line) for line in (NEWS / "fit.jsonl").read_text().splitlines() if line.strip()
-    ]
-    articles = sorted({r["article"] for r in records if r["answers"]})
+    articles = sorted({c.article for c in question_set.cases if c.article is not None})
     shares, picks = [], []
     for seed in range(SPLITS):
         chance = random.Random(seed)
         half = set(chance.sample(articles, len(articles) // 2))
         in_half = [
-            (r["article"] in half) if r["answers"] else chance.random() < 0.5 for r in records
+            c.article in half if c.article is not None else chance.random() < 0.5
+            for c in question_set.cases
         ]
         knobs = chosen(question_set, declined, in_half)
         a, answerable, o, off_topic = counts(

@@ -22,13 +22,15 @@ class Case:
     """A question and how to tell a right answer; without a test it should be declined.
 
     `is_text_hit`, where given, is the looser test that the answer's text is
-    in the sentence (SQuAD often has it in more than one).
+    in the sentence (SQuAD often has it in more than one). `article` is the file name,
+    without suffix, of the article the question asks about, where its record names one.
     """
 
     question: str
     is_hit: HitTest | None
     is_text_hit: HitTest | None = None
     off_topic: bool = False
+    article: str | None = None
 
 
 def _fold(text: str) -> str:
@@ -58,7 +60,7 @@ def phrase_cases(path: Path, article_numbers: dict[str, int] | None = None) -> l
         test = _contains_any(answers)
         if article_numbers is not None and "article" in record:
             test = _in_article(article_numbers[record["article"]], test)
-        cases.append(Case(record["question"], test))
+        cases.append(Case(record["question"], test, article=record.get("article")))
     return cases
 
 
